@@ -1,0 +1,1 @@
+@main struct LabTensors { static func main() {} }

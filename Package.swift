@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+//
+// MLLab: machine learning from scratch in Swift, one module per roadmap phase.
+// The module graph is described in README.md (and ../shared/DESIGN.md).
+import PackageDescription
+
+// The numeric targets are compiled for this machine's CPU. Without
+// `-target-cpu native` Swift emits baseline x86-64: a `SIMD16<Float>`
+// multiply-add becomes sixteen calls to `fmaf` instead of one AVX-512 `vfmadd`.
+let numericSettings: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "native"]),
+]
+
+let package = Package(
+    name: "MLLab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "LabKit", targets: ["LabKit"]),
+        .executable(name: "lab-tensors", targets: ["lab-tensors"]),
+        .executable(name: "bench", targets: ["bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: OpenBLAS (CBLAS + LAPACKE), libpng, zlib.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        // Phase 2 maths: storage, broadcasting, SIMD kernels, matmul, linear algebra, RNG.
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+
+        // Shared by every lab: data readers and writers, evaluation, plots, reports.
+        .target(name: "LabKit", dependencies: ["Tensor", "CPNG", "CZlib"], swiftSettings: numericSettings),
+
+        // Labs: one executable per phase.
+        .executableTarget(
+            name: "lab-tensors",
+            dependencies: ["Tensor", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Labs/lab-tensors",
+            swiftSettings: numericSettings),
+
+        // The benchmark runner of ../shared/bench/WORKLOADS.md.
+        .executableTarget(
+            name: "bench",
+            dependencies: ["Tensor", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/bench",
+            swiftSettings: numericSettings),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numericSettings),
+        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

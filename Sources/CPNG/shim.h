@@ -1,0 +1,2 @@
+// libpng (Debian: libpng-dev), used to write images and charts.
+#include <png.h>
