@@ -17,7 +17,7 @@
 extension Tensor {
     /// The shape that `lhs` and `rhs` broadcast to, stopping with a message naming `op` when they cannot.
     public static func broadcastShape(_ lhs: [Int], _ rhs: [Int], op: String = "broadcast") -> [Int] {
-        let rank = max(lhs.count, rhs.count)
+        let rank = Swift.max(lhs.count, rhs.count)
         var result = [Int](repeating: 1, count: rank)
         for i in 0..<rank {
             let a = i < rank - lhs.count ? 1 : lhs[i - (rank - lhs.count)]
@@ -44,7 +44,7 @@ extension Tensor {
         let target = Tensor.broadcastShape(self.shape, shape, op: "broadcast(to:)")
         precondition(target == shape, "broadcast(to:): shape \(self.shape) cannot be broadcast to \(shape)")
         if self.shape == shape { return self }
-        return Tensor.zip(self, Tensor(0), CopyLeftKernel.self, op: "broadcast(to:)")
+        return Tensor.stridedCopy(self, strides: Tensor.broadcastStrides(self.shape, to: shape), shape: shape)
     }
 }
 

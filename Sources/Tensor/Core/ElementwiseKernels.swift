@@ -170,7 +170,7 @@ extension Tensor {
             }
             return
         }
-        Parallel.forRanges(runs, minimumPerThread: max(1, 65_536 / max(inner, 1))) { r in
+        Parallel.forRanges(runs, minimumPerThread: Swift.max(1, 65_536 / Swift.max(inner, 1))) { r in
             for run in r {
                 let offsetA = plan.offsets(ofRun: run, input: 0)
                 let offsetB = plan.offsets(ofRun: run, input: 1)

@@ -35,12 +35,6 @@ enum MinimumKernel: BinaryFloatKernel {
         return smaller.replacing(with: .nan, where: (a .!= a) .| (b .!= b))
     }
 }
-/// Returns its left argument: used to broadcast a tensor into a bigger shape.
-enum CopyLeftKernel: BinaryFloatKernel {
-    @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a }
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a }
-}
-
 extension Tensor {
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { zip(lhs, rhs, AddKernel.self, op: "+") }
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { zip(lhs, rhs, SubtractKernel.self, op: "-") }
