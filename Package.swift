@@ -33,7 +33,10 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numericSettings),
 
         // Shared by every lab: data readers and writers, evaluation, plots, reports.
-        .target(name: "LabKit", dependencies: ["Tensor", "CPNG", "CZlib"], swiftSettings: numericSettings),
+        .target(
+            name: "LabKit",
+            dependencies: ["Tensor", "CPNG", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: numericSettings),
 
         // Labs: one executable per phase.
         .executableTarget(
