@@ -6,10 +6,9 @@ import Foundation
 
 /// Plain-text messages of labs and tools.
 public enum Log {
-    /// A line on standard output (flushed at once, so it interleaves with progress bars).
+    /// A line on standard output (written at once, so it interleaves with progress bars).
     public static func info(_ message: String) {
-        print(message)
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data((message + "\n").utf8))
     }
 
     /// A line on standard error.
