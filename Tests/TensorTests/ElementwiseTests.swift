@@ -40,6 +40,8 @@ import Testing
         #expect((10 - x).scalars == [9, 8, 7])
         #expect((6 / x).scalars == [6, 3, 2])
         #expect((-x).scalars == [-1, -2, -3])
+        let negativeZeros = (-Tensor.zeros([20])).scalars
+        #expect(negativeZeros.allSatisfy { $0 == 0 && $0.sign == .minus }, "−(+0) is −0 in the SIMD and the scalar tail")
         #expect((x .> 1.5).scalars == [0, 1, 1])
     }
 

@@ -4,14 +4,13 @@
 
 enum NegateKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { -x }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { -x }
+    // Flip the sign bit, so that −0 comes out of +0 (SIMD's prefix − computes 0 − x).
+    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.negated(x) }
 }
 enum AbsoluteKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { Swift.abs(x) }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        // Clear the sign bit.
-        unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x7FFF_FFFF, to: SIMD16<Float>.self)
-    }
+    // Clear the sign bit.
+    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.magnitude(x) }
 }
 enum SquareKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { x * x }
