@@ -26,6 +26,25 @@
 // columns of the result, which are zero, are simply not copied out.
 
 extension SIMDGEMM {
+    /// Packs op(A)[0..<rows, 0..<depth] (element (i, p) at a + i·rowStride + p·stepStride)
+    /// into slivers of MR rows: sliver s at `destination + s·depth·MR`.
+    @inline(never)
+    static func packA(_ a: UnsafePointer<Float>, rowStride: Int, stepStride: Int, rows: Int, depth: Int,
+                      into destination: UnsafeMutablePointer<Float>) {
+        // A separate function per operand, so that `lanes` is a constant in the loops below.
+        packPanel(source: a, stepStride: stepStride, laneStride: rowStride,
+                  depth: depth, width: rows, lanes: tileRows, into: destination)
+    }
+
+    /// Packs op(B)[0..<depth, 0..<columns] (element (p, j) at b + p·stepStride + j·columnStride)
+    /// into slivers of NR columns: sliver s at `destination + s·depth·NR`.
+    @inline(never)
+    static func packB(_ b: UnsafePointer<Float>, stepStride: Int, columnStride: Int, columns: Int, depth: Int,
+                      into destination: UnsafeMutablePointer<Float>) {
+        packPanel(source: b, stepStride: stepStride, laneStride: columnStride,
+                  depth: depth, width: columns, lanes: tileColumns, into: destination)
+    }
+
     /// Packs a panel of consecutive slivers: `width` lanes (rows of op(A) or columns of
     /// op(B)) cut into slivers of `lanes` lanes, each sliver `depth` steps deep.
     /// Sliver s goes to `destination + s·depth·lanes`; the last one is zero-padded.
@@ -44,35 +63,78 @@ extension SIMDGEMM {
     }
 
     /// Packs one sliver: out[p·lanes + l] = source[p·stepStride + l·laneStride] for
-    /// l < validLanes, and 0 for validLanes ≤ l < lanes.
+    /// l < validLanes, and 0 for validLanes ≤ l < lanes. One of the two strides is 1.
     @inline(__always)
     static func packSliver(source: UnsafePointer<Float>, stepStride: Int, laneStride: Int,
                            depth: Int, validLanes: Int, lanes: Int,
                            into out: UnsafeMutablePointer<Float>) {
-        // Step by step, so that the writes are consecutive. When the sliver is full, the
-        // lane loop has a constant trip count (MR or NR) and the compiler unrolls it.
-        if validLanes == lanes {
-            if laneStride == 1 {
-                for p in 0..<depth { copyStep(source + p * stepStride, 1, count: lanes, to: out + p * lanes) }
+        // A full sliver is the common case: passing the constant `lanes` (MR or NR) as the
+        // count lets the compiler unroll the lane loops into a few vector moves.
+        if laneStride == 1 {
+            if validLanes == lanes {
+                copySteps(source: source, stepStride: stepStride, depth: depth, count: lanes, lanes: lanes, into: out)
             } else {
-                for p in 0..<depth { copyStep(source + p * stepStride, laneStride, count: lanes, to: out + p * lanes) }
+                copySteps(source: source, stepStride: stepStride, depth: depth, count: validLanes, lanes: lanes, into: out)
             }
         } else {
-            for p in 0..<depth {
-                let to = out + p * lanes
-                copyStep(source + p * stepStride, laneStride, count: validLanes, to: to)
-                for l in validLanes..<lanes { to[l] = 0 }
+            precondition(stepStride == 1, "SIMDGEMM.packSliver: one of the strides must be 1")
+            if validLanes == lanes {
+                transposeSteps(source: source, laneStride: laneStride, depth: depth, count: lanes, lanes: lanes, into: out)
+            } else {
+                transposeSteps(source: source, laneStride: laneStride, depth: depth, count: validLanes, lanes: lanes, into: out)
+            }
+        }
+        if validLanes < lanes {
+            for p in 0..<depth { (out + p * lanes + validLanes).update(repeating: 0, count: lanes - validLanes) }
+        }
+    }
+
+    /// The lanes of one step are consecutive in the source: copy `count` Floats per step,
+    /// 16 or 4 at a time. (A plain element loop is not vectorised here: the compiler cannot
+    /// prove that source and destination do not overlap.)
+    @inline(__always)
+    static func copySteps(source: UnsafePointer<Float>, stepStride: Int, depth: Int, count: Int, lanes: Int,
+                          into out: UnsafeMutablePointer<Float>) {
+        for p in 0..<depth {
+            let from = UnsafeRawPointer(source + p * stepStride), to = UnsafeMutableRawPointer(out + p * lanes)
+            var l = 0
+            while l + 16 <= count {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: 4 * l, as: SIMD16<Float>.self),
+                              toByteOffset: 4 * l, as: SIMD16<Float>.self)
+                l += 16
+            }
+            while l + 4 <= count {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: 4 * l, as: SIMD4<Float>.self),
+                              toByteOffset: 4 * l, as: SIMD4<Float>.self)
+                l += 4
+            }
+            while l < count {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: 4 * l, as: Float.self),
+                              toByteOffset: 4 * l, as: Float.self)
+                l += 1
             }
         }
     }
 
-    /// to[l] = from[l·stride] for l < count.
+    /// The steps of one lane are consecutive in the source (a transpose): read 16 steps of
+    /// a lane as one vector and write them down the sliver, `lanes` apart. Reading whole
+    /// cache lines matters when the lanes are a power-of-two distance apart (lda = 1024, say):
+    /// their lines then share one L1 set, and a step-by-step walk would evict them before
+    /// their next Float is read.
     @inline(__always)
-    static func copyStep(_ from: UnsafePointer<Float>, _ stride: Int, count: Int, to: UnsafeMutablePointer<Float>) {
-        var from = from
-        for l in 0..<count {
-            to[l] = from.pointee
-            from += stride
+    static func transposeSteps(source: UnsafePointer<Float>, laneStride: Int, depth: Int, count: Int, lanes: Int,
+                               into out: UnsafeMutablePointer<Float>) {
+        var p0 = 0
+        while p0 + 16 <= depth {
+            for l in 0..<count {
+                let steps = UnsafeRawPointer(source + l * laneStride + p0).loadUnaligned(as: SIMD16<Float>.self)
+                let to = out + p0 * lanes + l
+                for q in 0..<16 { to[q * lanes] = steps[q] }
+            }
+            p0 += 16
+        }
+        for p in p0..<depth {
+            for l in 0..<count { out[p * lanes + l] = source[l * laneStride + p] }
         }
     }
 }

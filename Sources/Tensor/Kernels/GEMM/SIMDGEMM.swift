@@ -173,13 +173,13 @@ public enum SIMDGEMM {
                 let kb = min(kc, k - pc)
                 let addToC = accumulate || pc > 0   // later pieces of the sum add to the first
                 // B̃ = op(B)[pc..<pc+kb, jc..<jc+nb] as slivers of NR columns.
-                packPanel(source: b + pc * bStep + jc * bColumn, stepStride: bStep, laneStride: bColumn,
-                          depth: kb, width: nb, lanes: nr, into: bPanel)
+                packB(b + pc * bStep + jc * bColumn, stepStride: bStep, columnStride: bColumn,
+                      columns: nb, depth: kb, into: bPanel)
                 for ic in stride(from: 0, to: m, by: mc) {
                     let mb = min(mc, m - ic)
                     // Ã = op(A)[ic..<ic+mb, pc..<pc+kb] as slivers of MR rows.
-                    packPanel(source: a + ic * aRow + pc * aStep, stepStride: aStep, laneStride: aRow,
-                              depth: kb, width: mb, lanes: mr, into: aBlock)
+                    packA(a + ic * aRow + pc * aStep, rowStride: aRow, stepStride: aStep,
+                          rows: mb, depth: kb, into: aBlock)
                     for jr in stride(from: 0, to: nb, by: nr) {
                         let columns = min(nr, nb - jr)
                         let bSliver = bPanel + jr * kb
