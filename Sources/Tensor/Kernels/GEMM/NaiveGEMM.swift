@@ -10,8 +10,8 @@
 // This is the definition, written to be read: one dot product per element of C,
 // summed in Float from p = 0 up. It does 2·m·n·k flops at a few GFLOP/s because
 // it walks B down a column (a new cache line for every p) and keeps nothing in
-// registers between elements. SIMDGEMM computes the same numbers some fifty
-// times faster; the tests hold it to this file.
+// registers between elements. SIMDGEMM computes the same sums (in another order,
+// so the last bits may differ) tens of times faster; the tests hold it to this file.
 
 /// The reference matrix product: C = op(A)·op(B), three loops, no tricks.
 public enum NaiveGEMM {

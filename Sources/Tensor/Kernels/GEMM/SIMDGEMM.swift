@@ -122,7 +122,8 @@ public enum SIMDGEMM {
         let splitRows = m >= n
         let tile = splitRows ? tileRows : tileColumns
         let tilesAlong = ((splitRows ? m : n) + tile - 1) / tile
-        let bands = m * n * k < minimumParallelWork ? 1 : min(threads, tilesAlong)
+        let work = Double(m) * Double(n) * Double(k)   // in Double: m·n·k may not fit in an Int
+        let bands = work < Double(minimumParallelWork) ? 1 : min(threads, tilesAlong)
         if bands == 1 {
             multiplyBand(m: m, n: n, k: k, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, bColumn: bColumn,
                          c: c, ldc: ldc, accumulate: accumulate, blocking: blocking)
