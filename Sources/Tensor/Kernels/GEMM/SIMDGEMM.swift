@@ -38,7 +38,8 @@
 //    a whole tile. The kernel then reads both operands with unit stride from
 //    aligned memory, never sees a transpose or a leading dimension, and never
 //    handles a ragged edge: an edge tile is computed in full into a scratch
-//    tile and only its valid part copied into C.
+//    tile and only its valid part copied into C. The packing buffers are kept
+//    from one call to the next (GEMMWorkspace): fresh pages cost a page fault each.
 //
 // Threads: the rows of C (or its columns, when C is wider than tall) are cut
 // into one band per thread, a multiple of the tile size each, and every thread
@@ -156,17 +157,29 @@ public enum SIMDGEMM {
         let mr = tileRows, nr = tileColumns
         let mc = blocking.rows, kc = blocking.depth, nc = blocking.columns
 
-        // Packing buffers, sized for the largest block this product needs, allocated once.
+        // Packing buffers, sized for the largest block this product needs, kept between calls.
         let depthMax = min(kc, k)
         let aBlockSize = min(mc, roundUp(m, to: mr)) * depthMax
         let bPanelSize = min(nc, roundUp(n, to: nr)) * depthMax
-        let scratchSize = mr * nr
-        let memory = UnsafeMutableRawPointer.allocate(
-            byteCount: (aBlockSize + bPanelSize + scratchSize) * MemoryLayout<Float>.stride, alignment: 64)
-        defer { memory.deallocate() }
-        let aBlock = memory.bindMemory(to: Float.self, capacity: aBlockSize + bPanelSize + scratchSize)
-        let bPanel = aBlock + aBlockSize
-        let scratch = bPanel + bPanelSize   // one MR×NR tile for the edges of C
+        GEMMWorkspace.withBuffer(floats: aBlockSize + bPanelSize + mr * nr) { memory in
+            let aBlock = memory
+            let bPanel = aBlock + aBlockSize
+            let scratch = bPanel + bPanelSize   // one MR×NR tile for the edges of C
+            multiplyBlocks(m: m, n: n, k: k, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, bColumn: bColumn,
+                           c: c, ldc: ldc, accumulate: accumulate, blocking: blocking,
+                           aBlock: aBlock, bPanel: bPanel, scratch: scratch)
+        }
+    }
+
+    /// The five loops of the header, given the packing buffers.
+    static func multiplyBlocks(m: Int, n: Int, k: Int,
+                               a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                               b: UnsafePointer<Float>, bStep: Int, bColumn: Int,
+                               c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, blocking: Blocking,
+                               aBlock: UnsafeMutablePointer<Float>, bPanel: UnsafeMutablePointer<Float>,
+                               scratch: UnsafeMutablePointer<Float>) {
+        let mr = tileRows, nr = tileColumns
+        let mc = blocking.rows, kc = blocking.depth, nc = blocking.columns
 
         for jc in stride(from: 0, to: n, by: nc) {
             let nb = min(nc, n - jc)
