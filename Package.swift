@@ -45,6 +45,13 @@ let package = Package(
             path: "Labs/lab-tensors",
             swiftSettings: numericSettings),
 
+        // Notebooks written as Swift programs, one per phase.
+        .executableTarget(
+            name: "notebook-02-tensors",
+            dependencies: ["Tensor"],
+            path: "Notebooks-as-scripts/02-tensors",
+            swiftSettings: numericSettings),
+
         // The benchmark runner of ../shared/bench/WORKLOADS.md.
         .executableTarget(
             name: "bench",
