@@ -33,13 +33,23 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numericSettings),
 
         // Shared by every lab: data readers and writers, evaluation, plots, reports.
-        .target(name: "LabKit", dependencies: ["Tensor", "CPNG", "CZlib"], swiftSettings: numericSettings),
+        .target(
+            name: "LabKit",
+            dependencies: ["Tensor", "CPNG", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: numericSettings),
 
         // Labs: one executable per phase.
         .executableTarget(
             name: "lab-tensors",
             dependencies: ["Tensor", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Labs/lab-tensors",
+            swiftSettings: numericSettings),
+
+        // Notebooks written as Swift programs, one per phase.
+        .executableTarget(
+            name: "notebook-02-tensors",
+            dependencies: ["Tensor"],
+            path: "Notebooks-as-scripts/02-tensors",
             swiftSettings: numericSettings),
 
         // The benchmark runner of ../shared/bench/WORKLOADS.md.

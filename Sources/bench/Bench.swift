@@ -1,1 +1,56 @@
-@main struct Bench { static func main() {} }
+// bench: MLLab's side of ../shared/bench/WORKLOADS.md.
+//
+//     bench [--only W1,W2] [--threads N] [--quick] [--reps R]
+//
+// Prints one JSON line per workload, size and implementation on standard
+// output and nothing else there; progress goes to standard error. `--quick`
+// shrinks every size so that the whole suite runs in about a minute (CI).
+import ArgumentParser
+import Foundation
+import LabKit
+
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run MLLab's benchmark workloads and print one JSON line per result.")
+
+    /// Every workload this executable runs, in order.
+    static let known = ["W1", "W2"]
+
+    @Option(help: "Comma-separated workload ids to run (default: all of \(known.joined(separator: ","))).")
+    var only: String = ""
+
+    @Option(help: "Threads for MLLab's kernels and OpenBLAS (default: every core).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Shrink every size so the suite finishes in about a minute.")
+    var quick = false
+
+    @Option(help: "Timed repetitions per measurement (median reported, after one warm-up).")
+    var reps: Int = 5
+
+    var selected: [String] {
+        let ids = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
+        return ids.isEmpty ? Bench.known : ids
+    }
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard reps >= 1 else { throw ValidationError("--reps must be at least 1, got \(reps)") }
+        for id in selected where !Bench.known.contains(id) {
+            throw ValidationError("unknown workload '\(id)'; this bench runs \(Bench.known.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        ComputeThreads.set(threads)
+        let runners: [String: () -> [BenchRecord]] = [
+            "W1": { W1Matmul.run(sizes: quick ? [128, 256] : [256, 512, 1024, 2048], threads: threads, repetitions: reps) },
+            "W2": { W2RowKernels.run(n: quick ? 1024 : 4096, threads: threads, repetitions: reps) },
+        ]
+        for id in selected {
+            for record in runners[id]?() ?? [] { print(record.jsonLine) }
+        }
+    }
+}

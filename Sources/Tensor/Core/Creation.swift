@@ -20,7 +20,7 @@ extension Tensor {
         let columns = m ?? n
         var t = zeros([n, columns])
         t.withUnsafeMutableBufferPointer { out in
-            for i in 0..<min(n, columns) { out[i * columns + i] = 1 }
+            for i in 0..<Swift.min(n, columns) { out[i * columns + i] = 1 }
         }
         return t
     }
@@ -28,7 +28,7 @@ extension Tensor {
     /// Evenly spaced values in [start, end) with a step (like `numpy.arange`).
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
         precondition(step != 0 && step.isFinite, "arange: step must be finite and non-zero, got \(step)")
-        let n = max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
+        let n = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
         return Tensor(shape: [n]) { start + Float($0) * step }
     }
 

@@ -1,0 +1,63 @@
+// DataFile: getting a file's bytes in and out, safely.
+//
+// Reading: the whole file is read into memory at once (the data sets of the
+// labs are at most a few hundred megabytes); a gzip file, recognised by its
+// first two bytes 1f 8b rather than by its name, is inflated on the way.
+//
+// Writing is atomic: the bytes go to a temporary file in the same folder,
+// which is then renamed over the destination. rename(2) within one file system
+// replaces the old file in a single step, so a reader (or a crash halfway
+// through a checkpoint) sees either the old file or the new one, never half.
+
+import Foundation
+
+/// Reads and writes whole files, turning every failure into a `DataError`.
+public enum DataFile {
+    /// The bytes of the file at `path`, exactly as stored.
+    public static func read(_ path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw DataError.fileNotFound(path: path)
+        }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw DataError.ioFailure(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The bytes of the file at `path`, inflated first when they are gzip-compressed.
+    /// An empty file (before or after inflating) is an error: no format LabKit reads is empty.
+    public static func readDecompressing(_ path: String) throws -> Data {
+        let stored = try read(path)
+        if stored.isEmpty { throw DataError.emptyFile(path: path) }
+        guard Gzip.isCompressed(stored) else { return stored }
+        let inflated = try Gzip.decompress(stored, path: path)
+        if inflated.isEmpty { throw DataError.emptyFile(path: path) }
+        return inflated
+    }
+
+    /// Writes `data` to `path` atomically: into a temporary file beside it, then renamed over it.
+    public static func writeAtomically(_ data: Data, to path: String) throws {
+        let destination = URL(fileURLWithPath: path)
+        let folder = destination.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataError.fileNotFound(path: folder.path)
+        }
+        // A name no other writer uses: hidden, with this process id and a random suffix.
+        let temporary = folder.appendingPathComponent(
+            ".\(destination.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw DataError.ioFailure(path: path, reason: "cannot write a temporary file: \(error.localizedDescription)")
+        }
+        if rename(temporary.path, destination.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw DataError.ioFailure(path: path, reason: "cannot rename the temporary file into place: \(reason)")
+        }
+    }
+}
