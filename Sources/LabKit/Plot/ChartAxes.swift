@@ -222,14 +222,13 @@ public struct ChartAxes: Sendable {
         let roughHeight = height - top - bottom
         self.y.resolve(data: yData, maxIntervals: max(1, min(8, roughHeight / (cap * 5))))
         if self.y.categories != nil {
+            // Category names: thinned when crowded, shortened to a third of the width at most.
             yLabelEvery = ChartAxes.thinning(count: self.y.ticks.count, room: roughHeight, needed: cell + 2)
+            self.y.truncateLabels(toWidth: width / 3, scale: s)
         } else {
+            // Log decades cannot be thinned by choosing a coarser step: label every k-th instead.
             let closest = ChartAxes.closestSpacing(self.y, room: roughHeight)
             if closest < Double(cell + 4) { yLabelEvery = Int((Double(cell + 4) / max(closest, 1)).rounded(.up)) }
-        }
-
-        if self.y.categories != nil {
-            self.y.truncateLabels(toWidth: width / 3, scale: s)
         }
 
         // 2. The left margin holds the y label and the widest y tick label.

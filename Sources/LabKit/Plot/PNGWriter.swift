@@ -10,7 +10,8 @@
 //
 // Pixels are bytes in row-major order, top row first, channels interleaved
 // (R, G, B for RGB), 0 = black and 255 = full intensity, sRGB-encoded as
-// every screen expects. Files are written atomically (see AtomicFile.swift).
+// every screen expects. Files are written atomically (temporary file + rename,
+// DataFile.writeAtomically), so a half-written PNG is never seen.
 
 import CPNG
 import Foundation
@@ -115,12 +116,14 @@ public enum PNGWriter {
     public static func write(_ image: PixelImage, to url: URL) throws(PlotError) {
         let data = try encode(image, path: url.path)
         do {
-            try AtomicFile.write(data, to: url)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            switch error {
-            case .folder(let reason): throw .cannotCreateFolder(path: url.path, reason: reason)
-            case .file(let reason): throw .cannotWriteFile(path: url.path, reason: reason)
-            }
+            throw .cannotCreateFolder(path: url.path, reason: reason(of: error))
+        }
+        do {
+            try DataFile.writeAtomically(data, to: url.path)
+        } catch {
+            throw .cannotWriteFile(path: url.path, reason: reason(of: error))
         }
     }
 
@@ -151,6 +154,19 @@ public enum PNGWriter {
             throw .libpng(path: url.path, message: message(of: &header))
         }
         return PixelImage(width: width, height: height, format: target, bytes: bytes)
+    }
+
+    /// The most specific explanation of a file-system error (the POSIX one when Foundation wraps it).
+    static func reason(of error: any Error) -> String {
+        if let dataError = error as? DataError {
+            if case .ioFailure(_, let reason) = dataError { return reason }
+            return dataError.description
+        }
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError {
+            return underlying.localizedDescription
+        }
+        return nsError.localizedDescription
     }
 
     /// libpng's message (a NUL-terminated `char[64]` inside the header), then frees libpng's state.
