@@ -61,6 +61,7 @@ let package = Package(
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numericSettings),
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
+        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]
 )
