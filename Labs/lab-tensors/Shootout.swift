@@ -15,8 +15,11 @@ enum Shootout {
         for (done, n) in sizes.enumerated() {
             var row: [GEMMEngine: Double] = [:]
             for engine in GEMMEngine.allCases where engine != .naive || n <= naiveMax {
+                // The naive loop needs seconds per product from n = 1024 on: time it once, without warm-up.
+                let slow = engine == .naive && n >= 1024
                 let seconds = GEMMShootout.seconds(n: n, engine: engine, threads: engine == .naive ? 1 : threads,
-                                                   repetitions: quick ? 3 : 5, minimumTotal: quick ? 0.1 : 0.5)
+                                                   repetitions: slow ? 1 : (quick ? 3 : 5), warmup: slow ? 0 : 1,
+                                                   minimumTotal: slow ? 0 : (quick ? 0.1 : 0.5))
                 let gflops = GEMMShootout.gflops(n: n, seconds: seconds)
                 row[engine] = gflops
                 series[engine, default: []].append((Double(n), gflops))

@@ -18,7 +18,7 @@ public enum GEMMEngine: String, CaseIterable, Sendable {
 public enum GEMMShootout {
     /// Median seconds of one n×n×n product with `engine` on `threads` cores
     /// (the naive loop always runs on one).
-    public static func seconds(n: Int, engine: GEMMEngine, threads: Int, repetitions: Int = 5,
+    public static func seconds(n: Int, engine: GEMMEngine, threads: Int, repetitions: Int = 5, warmup: Int = 1,
                                minimumTotal: Double = 0.5, seed: UInt64 = 1) -> Double {
         let a = Tensor.normal([n, n], seed: seed), b = Tensor.normal([n, n], seed: seed + 1)
         var c = Tensor(uninitializedShape: [n, n])
@@ -30,7 +30,7 @@ public enum GEMMShootout {
             b.withUnsafeBufferPointer { bp in
                 c.withUnsafeMutableBufferPointer { cp in
                     let (a, b, c) = (ap.baseAddress!, bp.baseAddress!, cp.baseAddress!)
-                    return Stopwatch.median(repetitions: repetitions, minimumTotal: minimumTotal) {
+                    return Stopwatch.median(repetitions: repetitions, warmup: warmup, minimumTotal: minimumTotal) {
                         switch engine {
                         case .naive:
                             NaiveGEMM.multiply(m: n, n: n, k: n, a: a, lda: n, transposeA: false,

@@ -46,13 +46,7 @@ public enum Gzip {
             var consumed = 0
             var finished = false
             while !finished {
-                if stream.avail_in == 0 && consumed < input.count {
-                    let chunk = min(input.count - consumed, Int(UInt32.max))
-                    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.advanced(by: consumed)
-                        .assumingMemoryBound(to: Bytef.self))
-                    stream.avail_in = UInt32(chunk)
-                    consumed += chunk
-                }
+                feedInput(&stream, input, consumed: &consumed)
                 if produced == output.count { output.count *= 2 }
                 let flush = consumed == input.count ? Z_FINISH : Z_NO_FLUSH
                 let result = output.withUnsafeMutableBytes { out -> Int32 in
@@ -72,6 +66,17 @@ public enum Gzip {
         return output
     }
 
+    /// When zlib has used up its input, hands it the next chunk of `input` (at most 4 GiB,
+    /// the most a z_stream counter holds) and advances `consumed`.
+    private static func feedInput(_ stream: inout z_stream, _ input: UnsafeRawBufferPointer, consumed: inout Int) {
+        guard stream.avail_in == 0 && consumed < input.count else { return }
+        let chunk = min(input.count - consumed, Int(UInt32.max))
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.advanced(by: consumed)
+            .assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = UInt32(chunk)
+        consumed += chunk
+    }
+
     /// Inflates every gzip member in `input`, one after another.
     private static func inflateMembers(_ input: UnsafeRawBufferPointer, path: String) throws -> Data {
         var stream = z_stream()
@@ -85,13 +90,7 @@ public enum Gzip {
         var produced = 0
         var consumed = 0          // input bytes handed to zlib so far
         while true {
-            if stream.avail_in == 0 && consumed < input.count {
-                let chunk = min(input.count - consumed, Int(UInt32.max))
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.advanced(by: consumed)
-                    .assumingMemoryBound(to: Bytef.self))
-                stream.avail_in = UInt32(chunk)
-                consumed += chunk
-            }
+            feedInput(&stream, input, consumed: &consumed)
             if produced == output.count { output.count = max(1024, output.count * 2) }
             let result = output.withUnsafeMutableBytes { out -> Int32 in
                 let room = min(out.count - produced, Int(UInt32.max))

@@ -173,28 +173,28 @@ public struct Canvas: Sendable {
     /// Fills an anti-aliased disc of `radius` centred at (centerX, centerY).
     public mutating func fillCircle(centerX: Double, centerY: Double, radius: Double,
                                     color: RGBColor, alpha: Double = 1) {
-        guard radius > 0, alpha > 0, centerX.isFinite, centerY.isFinite else { return }
-        let reach = radius + 0.5
-        let area = Canvas.squareAround(centerX, centerY, reach: reach).intersection(drawable)
-        guard !area.isEmpty else { return }
-        let w = width, a = min(alpha, 1)
-        pixels.withUnsafeMutableBufferPointer { p in
-            for y in area.y..<area.maxY {
-                let dy = Double(y) + 0.5 - centerY
-                for x in area.x..<area.maxX {
-                    let dx = Double(x) + 0.5 - centerX
-                    let coverage = min(max(reach - (dx * dx + dy * dy).squareRoot(), 0), 1)
-                    if coverage > 0 { Canvas.blend(p, (y * w + x) * 3, color, coverage * a) }
-                }
-            }
+        guard radius > 0 else { return }
+        // Coverage falls from 1 to 0 across the half pixel on either side of the edge.
+        paintAroundCentre(centerX, centerY, reach: radius + 0.5, color: color, alpha: alpha) { distance in
+            radius + 0.5 - distance
         }
     }
 
     /// Draws an anti-aliased ring of `radius` (to the middle of the stroke) centred at (centerX, centerY).
     public mutating func strokeCircle(centerX: Double, centerY: Double, radius: Double,
                                       color: RGBColor, thickness: Double = 1, alpha: Double = 1) {
-        guard radius > 0, alpha > 0, centerX.isFinite, centerY.isFinite else { return }
-        let reach = radius + thickness / 2 + 0.5
+        guard radius > 0 else { return }
+        paintAroundCentre(centerX, centerY, reach: radius + thickness / 2 + 0.5, color: color, alpha: alpha) { distance in
+            thickness / 2 + 0.5 - abs(distance - radius)
+        }
+    }
+
+    /// Blends `color` into every pixel within `reach` of a centre, weighted by
+    /// `coverage(distance from the centre to the pixel's middle)` clamped to [0, 1].
+    private mutating func paintAroundCentre(_ centerX: Double, _ centerY: Double, reach: Double,
+                                            color: RGBColor, alpha: Double,
+                                            coverage: (Double) -> Double) {
+        guard alpha > 0, centerX.isFinite, centerY.isFinite else { return }
         let area = Canvas.squareAround(centerX, centerY, reach: reach).intersection(drawable)
         guard !area.isEmpty else { return }
         let w = width, a = min(alpha, 1)
@@ -203,9 +203,8 @@ public struct Canvas: Sendable {
                 let dy = Double(y) + 0.5 - centerY
                 for x in area.x..<area.maxX {
                     let dx = Double(x) + 0.5 - centerX
-                    let d = abs((dx * dx + dy * dy).squareRoot() - radius)
-                    let coverage = min(max(thickness / 2 + 0.5 - d, 0), 1)
-                    if coverage > 0 { Canvas.blend(p, (y * w + x) * 3, color, coverage * a) }
+                    let c = min(max(coverage((dx * dx + dy * dy).squareRoot()), 0), 1)
+                    if c > 0 { Canvas.blend(p, (y * w + x) * 3, color, c * a) }
                 }
             }
         }
