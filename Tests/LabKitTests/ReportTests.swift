@@ -46,6 +46,18 @@ private func bar(total: Int, terminal: Bool, replay: Replay, interval: Double = 
         #expect(replay.written.count == 3)
     }
 
+    @Test func logModePrintsTheLastItemOnceWhenFinished() {
+        let replay = Replay()
+        let progress = bar(total: 3, terminal: false, replay: replay)
+        for step in 1...3 {
+            replay.now = 100 + 10 * Double(step)     // every update is past the 5 s interval
+            progress.update(completed: step)
+        }
+        progress.finish()
+        #expect(replay.written.count == 3)          // steps 1 and 2, then the final line once
+        #expect(replay.written.filter { $0.contains(" 3/3") }.count == 1)
+    }
+
     @Test func terminalModeRedrawsInPlaceAtMostTenTimesASecond() {
         let replay = Replay()
         let progress = bar(total: 1000, terminal: true, replay: replay)

@@ -81,7 +81,8 @@ public final class ProgressBar {
                 output("\r" + line(now: now) + "\u{1B}[K")
                 lastOutput = now
             }
-        } else if now - (lastOutput ?? start) >= lineInterval {
+        } else if completed < total && now - (lastOutput ?? start) >= lineInterval {
+            // (The line for the last item is left to finish(), so that it is printed once.)
             output(line(now: now) + "\n")
             lastOutput = now
         }
