@@ -16,6 +16,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "LabKit", targets: ["LabKit"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "bench", targets: ["bench"]),
@@ -31,6 +32,9 @@ let package = Package(
 
         // Phase 2 maths: storage, broadcasting, SIMD kernels, matmul, linear algebra, RNG.
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+
+        // Reverse-mode automatic differentiation over Tensor operations.
+        .target(name: "Autograd", dependencies: ["Tensor"], swiftSettings: numericSettings),
 
         // Shared by every lab: data readers and writers, evaluation, plots, reports.
         .target(
@@ -60,6 +64,7 @@ let package = Package(
             swiftSettings: numericSettings),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numericSettings),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensor"]),
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "bench", "LabKit"]),
     ],
