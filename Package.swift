@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "NN", targets: ["NN"]),
         .library(name: "LabKit", targets: ["LabKit"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "bench", targets: ["bench"]),
@@ -35,6 +36,9 @@ let package = Package(
 
         // Reverse-mode automatic differentiation over Tensor operations.
         .target(name: "Autograd", dependencies: ["Tensor"], swiftSettings: numericSettings),
+
+        // Neural-network layers, losses, optimizers (built on Autograd).
+        .target(name: "NN", dependencies: ["Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
 
         // Shared by every lab: data readers and writers, evaluation, plots, reports.
         .target(
@@ -65,6 +69,7 @@ let package = Package(
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numericSettings),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensor"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "Tensor"]),
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "bench", "LabKit"]),
     ],
