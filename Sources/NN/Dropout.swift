@@ -32,11 +32,13 @@ public final class Dropout: Layer {
         let keep = 1 - probability
         let scale: Float = keep > 0 ? 1 / keep : 0          // p = 1 drops everything, as in PyTorch
         var mask = Tensor(uninitializedShape: input.shape)
+        var random = generator                              // a local copy: no class access in the loop
         mask.withUnsafeMutableBufferPointer { m in
             for i in 0..<m.count {
-                m[i] = generator.nextUniformFloat() < keep ? scale : 0
+                m[i] = random.nextUniformFloat() < keep ? scale : 0
             }
         }
+        generator = random
         return input * Variable(mask)                      // the mask is a constant
     }
 }
