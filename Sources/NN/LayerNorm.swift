@@ -1,0 +1,45 @@
+// LayerNorm: normalises each vector along its last axis (Ba, Kiros & Hinton 2016).
+//
+//   μ = mean(x),  σ² = mean((x − μ)²)        over the last axis, per vector (biased variance)
+//   y = (x − μ) / √(σ² + ε) · γ + β           γ ("weight") starts at 1, β ("bias") at 0
+// x: (…, size)   γ, β: (size)   y: (…, size)
+// Composed from Autograd ops, so the backward pass is the chain rule through
+// mean, subtract, square, sqrt and divide (the gradient also flows through μ and σ²).
+// PyTorch equivalent: torch.nn.LayerNorm(size, eps=1e-5).
+
+import Autograd
+import Tensor
+
+/// Layer normalization over the last axis, with a learned scale and shift.
+public final class LayerNorm: Layer {
+    /// Length of the normalised (last) axis.
+    public let size: Int
+    /// ε, added to the variance for numerical safety.
+    public let epsilon: Float
+    /// γ, shape [size], initially 1.
+    public var weight: Variable
+    /// β, shape [size], initially 0.
+    public var bias: Variable
+    public var isTraining = true
+
+    /// Layer normalization of vectors of length `size`.
+    public init(_ size: Int, epsilon: Float = 1e-5) {
+        precondition(size > 0, "LayerNorm(\(size)): size must be positive")
+        self.size = size
+        self.epsilon = epsilon
+        weight = Variable(Tensor.ones([size]), requiresGrad: true, name: "weight")
+        bias = Variable(Tensor.zeros([size]), requiresGrad: true, name: "bias")
+    }
+
+    public var localParameters: [(String, Variable)] { [("weight", weight), ("bias", bias)] }
+
+    public func callAsFunction(_ input: Variable) -> Variable {
+        precondition(input.rank >= 1 && input.shape.last == size,
+                     "LayerNorm(\(size)): input has shape \(input.shape), expected last axis \(size)")
+        let mean = input.mean(axis: -1, keepDims: true)                    // (…, 1)
+        let centered = input - mean                                        // (…, size)
+        let variance = centered.squared().mean(axis: -1, keepDims: true)   // (…, 1)
+        let normalized = centered / (variance + epsilon).sqrt()            // (…, size)
+        return normalized * weight + bias                                  // γ, β broadcast over (…)
+    }
+}
