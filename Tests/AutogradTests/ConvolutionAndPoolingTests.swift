@@ -35,7 +35,7 @@ private func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor, stride s: Int, p
 }
 
 @Suite struct ConvolutionAndPoolingTests {
-    @Test(arguments: [(1, 0), (1, 1), (2, 0), (2, 1)])
+    @Test(arguments: [(1, 0), (1, 1), (2, 0), (2, 1), (1, 2), (3, 2)])
     func conv2dMatchesNaiveReference(stride: Int, padding: Int) {
         let x = Tensor.normal([2, 3, 7, 6], seed: 51)
         let w = Tensor.normal([4, 3, 3, 2], seed: 52)          // a non-square 3×2 kernel
@@ -45,6 +45,18 @@ private func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor, stride s: Int, p
         #expect(got.shape == expected.shape)
         let worst = zip(got.scalars, expected.scalars).map { Swift.abs($0 - $1) }.max()!
         #expect(worst < 1e-4, "stride \(stride) padding \(padding): worst difference \(worst)")
+    }
+
+    @Test func conv2dInGroupsOfImages() {
+        // 5 images in groups of 2 (2, 2, 1): the same values and gradients as all at once.
+        let x = Tensor.normal([5, 2, 6, 5], seed: 59), w = Tensor.normal([3, 2, 3, 3], seed: 60)
+        let reference = naiveConv2d(x, w, Tensor.zeros([3]), stride: 2, padding: 1)
+        let groupOfTwo = 2 * 18 * 9                                            // 2 images of cols [C·3·3, 3·3]
+        let got = Variable(x).conv2d(weight: Variable(w), bias: nil, stride: 2, padding: 1, columnBudget: groupOfTwo).value
+        #expect(zip(got.scalars, reference.scalars).allSatisfy { Swift.abs($0 - $1) < 1e-4 })
+        check("conv2d in groups of 2", [x, w]) {
+            $0[0].conv2d(weight: $0[1], bias: nil, stride: 2, padding: 1, columnBudget: groupOfTwo)
+        }
     }
 
     @Test func conv2dOutputSize() {
