@@ -76,6 +76,19 @@ private func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor, stride s: Int, p
         }
     }
 
+    @Test func badShapesStop() async {
+        await #expect(processExitsWith: .failure) {          // 3 input channels, weight expects 2
+            _ = Variable(Tensor.zeros([1, 3, 5, 5])).conv2d(weight: Variable(Tensor.zeros([4, 2, 3, 3])))
+        }
+        await #expect(processExitsWith: .failure) {          // bias [3] for 4 filters
+            _ = conv2d(Variable(Tensor.zeros([1, 2, 5, 5])), weight: Variable(Tensor.zeros([4, 2, 3, 3])),
+                       bias: Variable(Tensor.zeros([3])))
+        }
+        await #expect(processExitsWith: .failure) {          // window larger than the image
+            _ = Variable(Tensor.zeros([1, 1, 2, 2])).maxPool2d(kernel: 3)
+        }
+    }
+
     @Test func maxPooling() {
         let x = Variable(Tensor(shape: [1, 1, 2, 4], scalars: [1, 5, 2, 0, 3, 4, 8, 6]), requiresGrad: true)
         let y = x.maxPool2d(kernel: 2)

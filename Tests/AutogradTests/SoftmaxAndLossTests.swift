@@ -127,5 +127,11 @@ private func rows(_ t: Tensor) -> [[Float]] {
         await #expect(processExitsWith: .failure) {
             _ = Variable(Tensor.zeros([2, 3])).crossEntropy([0])
         }
+        await #expect(processExitsWith: .failure) {
+            _ = Variable(Tensor.zeros([2, 3])).nllLoss([-1, 0])
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = Variable(Tensor.zeros([2, 3])).mseLoss(Variable(Tensor.zeros([3, 2])))
+        }
     }
 }
