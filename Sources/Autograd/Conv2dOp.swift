@@ -1,0 +1,229 @@
+// 2-D convolution (cross-correlation, as in every deep-learning library) of Variables.
+//
+//   input x [N, C, H, W], weight w [O, C, kH, kW], bias b [O], stride s, zero padding p
+//   out[n, o, y, x] = b_o + Σ_c Σ_i Σ_j w[o, c, i, j] · x[n, c, y·s + i − p, x·s + j − p]
+//   out [N, O, Ho, Wo],  Ho = ⌊(H + 2p − kH)/s⌋ + 1,  Wo = ⌊(W + 2p − kW)/s⌋ + 1
+//
+// im2col turns the sum into one matrix product (for a group of images at once). Lay out every input
+// patch as a column: cols[(c, i, j), (y, x)] = x[n, c, y·s + i − p, x·s + j − p]
+// (0 in the padding), a [C·kH·kW, Ho·Wo] matrix. With the weight seen as a
+// [O, C·kH·kW] matrix W:
+//   out[n]  = W · cols + b                      [O, CkK] · [CkK, HoWo] = [O, HoWo]
+// and the derivatives of a matrix product (MatmulOp.swift) give, with g = ∂L/∂out[n]:
+//   ∂L/∂W  += g · colsᵀ                         [O, HoWo] · [HoWo, CkK] = [O, CkK]
+//   ∂L/∂cols = Wᵀ · g                            [CkK, O] · [O, HoWo] = [CkK, HoWo]
+//   ∂L/∂x[n] = col2im(∂L/∂cols): each column entry added back to the pixel it was read from
+//   ∂L/∂b_o = Σ_n Σ_(y, x) g[n, o, y, x]
+// Several images sit side by side in one cols matrix, [CkK, G·HoWo], so that one
+// GEMM serves the whole group; G is chosen to keep cols within 16 MB. The backward
+// pass rebuilds cols from the input rather than keeping them, so the graph holds
+// only x and w (cols would be kH·kW times larger than x).
+
+import Tensor
+
+/// The sizes of one convolution, with its output size.
+struct ConvolutionGeometry {
+    let channels: Int, height: Int, width: Int
+    let kernelHeight: Int, kernelWidth: Int
+    let stride: Int, padding: Int
+    var outputHeight: Int { (height + 2 * padding - kernelHeight) / stride + 1 }
+    var outputWidth: Int { (width + 2 * padding - kernelWidth) / stride + 1 }
+    /// Rows of the im2col matrix: C·kH·kW.
+    var patchSize: Int { channels * kernelHeight * kernelWidth }
+    /// Columns of the im2col matrix: Ho·Wo.
+    var positions: Int { outputHeight * outputWidth }
+
+    /// The output columns x whose input column x·s + j − p lies inside the image (the rest read padding).
+    @inline(__always)
+    func insideColumns(kernelColumn j: Int) -> Range<Int> {
+        let beyond = width + padding - j                    // x·s < beyond
+        let upper = beyond > 0 ? Swift.min(outputWidth, (beyond + stride - 1) / stride) : 0
+        let lower = padding - j > 0 ? (padding - j + stride - 1) / stride : 0   // x·s ≥ p − j
+        return Swift.min(lower, upper)..<upper
+    }
+
+    /// Copies the patches of one image [C, H, W] into `cols` [C·kH·kW, Ho·Wo], zeros in the padding.
+    /// Rows of `cols` are `rowStride` Floats apart (Ho·Wo for one image, G·Ho·Wo when G images sit side by side).
+    func im2col(_ image: UnsafePointer<Float>, into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
+        let (ho, wo) = (outputHeight, outputWidth)
+        for c in 0..<channels {
+            for i in 0..<kernelHeight {
+                for j in 0..<kernelWidth {
+                    let row = cols + ((c * kernelHeight + i) * kernelWidth + j) * rowStride
+                    let inside = insideColumns(kernelColumn: j)
+                    for y in 0..<ho {
+                        let iy = y * stride + i - padding
+                        let to = row + y * wo
+                        guard iy >= 0 && iy < height else { to.update(repeating: 0, count: wo); continue }
+                        // to[x] = image[c, iy, x·s + j − p] inside, 0 in the padding on either side.
+                        let from = image + (c * height + iy) * width, shift = j - padding
+                        to.update(repeating: 0, count: inside.lowerBound)
+                        if stride == 1 {
+                            (to + inside.lowerBound).update(from: from + inside.lowerBound + shift, count: inside.count)
+                        } else {
+                            for x in inside { to[x] = from[x * stride + shift] }
+                        }
+                        (to + inside.upperBound).update(repeating: 0, count: wo - inside.upperBound)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The reverse of im2col: adds every entry of `cols` to the pixel of `image` it was read from.
+    func col2im(_ cols: UnsafePointer<Float>, rowStride: Int, addingInto image: UnsafeMutablePointer<Float>) {
+        let (ho, wo) = (outputHeight, outputWidth)
+        for c in 0..<channels {
+            for i in 0..<kernelHeight {
+                for j in 0..<kernelWidth {
+                    let row = cols + ((c * kernelHeight + i) * kernelWidth + j) * rowStride
+                    let inside = insideColumns(kernelColumn: j)
+                    for y in 0..<ho {
+                        let iy = y * stride + i - padding
+                        guard iy >= 0 && iy < height else { continue }
+                        // image[c, iy, x·s + j − p] += cols[row, y·Wo + x]; entries read from padding are dropped.
+                        let from = row + y * wo, to = image + (c * height + iy) * width, shift = j - padding
+                        if stride == 1 {
+                            for x in inside { to[x + shift] += from[x] }         // contiguous: vectorised
+                        } else {
+                            for x in inside { to[x * stride + shift] += from[x] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension ConvolutionGeometry {
+    /// im2col of `count` images side by side: image m fills columns m·Ho·Wo ..< (m + 1)·Ho·Wo
+    /// of a [C·kH·kW, count·Ho·Wo] matrix. Images are split across cores (they write disjoint columns).
+    func im2col(images: UnsafePointer<Float>, count: Int, into cols: UnsafeMutablePointer<Float>) {
+        let imageSize = channels * height * width
+        Parallel.forRanges(count, minimumPerThread: Swift.max(1, 65_536 / Swift.max(patchSize * positions, 1))) { range in
+            for m in range { im2col(images + m * imageSize, into: cols + m * positions, rowStride: count * positions) }
+        }
+    }
+
+    /// The reverse of `im2col(images:count:into:)`, adding into `count` images (each written by one core).
+    func col2im(_ cols: UnsafePointer<Float>, count: Int, addingInto images: UnsafeMutablePointer<Float>) {
+        let imageSize = channels * height * width
+        Parallel.forRanges(count, minimumPerThread: Swift.max(1, 65_536 / Swift.max(patchSize * positions, 1))) { range in
+            for m in range { col2im(cols + m * positions, rowStride: count * positions, addingInto: images + m * imageSize) }
+        }
+    }
+}
+
+extension Variable {
+    /// 2-D convolution of this input [N, C, H, W] with `weight` [O, C, kH, kW] and an optional
+    /// `bias` [O], moving by `stride` over the input padded with `padding` zeros on every side.
+    /// Returns [N, O, ⌊(H + 2p − kH)/s⌋ + 1, ⌊(W + 2p − kW)/s⌋ + 1] (PyTorch's `F.conv2d`).
+    public func conv2d(weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0) -> Variable {
+        conv2d(weight: weight, bias: bias, stride: stride, padding: padding, columnBudget: 1 << 22)
+    }
+
+    /// conv2d with im2col matrices of at most `columnBudget` Floats (or one image); tests lower it to use many groups.
+    func conv2d(weight: Variable, bias: Variable?, stride: Int, padding: Int, columnBudget: Int) -> Variable {
+        precondition(rank == 4 && weight.rank == 4 && shape[1] == weight.shape[1],
+                     "conv2d: input must be [N, C, H, W] and weight [O, C, kH, kW] with the same C; shapes \(shape) and \(weight.shape)")
+        precondition(stride >= 1 && padding >= 0, "conv2d: stride \(stride) must be ≥ 1 and padding \(padding) ≥ 0")
+        let (n, o) = (shape[0], weight.shape[0])
+        let geometry = ConvolutionGeometry(channels: shape[1], height: shape[2], width: shape[3],
+                                           kernelHeight: weight.shape[2], kernelWidth: weight.shape[3],
+                                           stride: stride, padding: padding)
+        precondition(geometry.height + 2 * padding >= geometry.kernelHeight && geometry.width + 2 * padding >= geometry.kernelWidth,
+                     "conv2d: kernel \(weight.shape[2])×\(weight.shape[3]) is larger than the padded input \(shape) (padding \(padding))")
+        if let bias {
+            precondition(bias.shape == [o], "conv2d: bias must be [\(o)] for weight \(weight.shape), shape is \(bias.shape)")
+        }
+        let (ho, wo) = (geometry.outputHeight, geometry.outputWidth)
+        let (k, p) = (geometry.patchSize, geometry.positions)
+        let imageSize = geometry.channels * geometry.height * geometry.width
+        // Images go through in groups of G, side by side in one im2col matrix, so that each GEMM is
+        // large enough to run at full speed while cols stays within the budget (2²² Floats = 16 MB).
+        let group = Swift.max(1, Swift.min(n, columnBudget / Swift.max(k * p, 1)))
+        let x = value, w = weight.value
+
+        // Forward, per group: cols = im2col(x[group]); product = W · cols; out[group] = product, reordered.
+        var out = Tensor(uninitializedShape: [n, o, ho, wo])
+        var cols = Tensor(uninitializedShape: [k, group * p])                   // [CkK, G·HoWo]
+        var product = Tensor(uninitializedShape: [o, group * p])                // [O, G·HoWo]
+        x.withUnsafeBufferPointer { xp in
+            w.withUnsafeBufferPointer { wp in
+                out.withUnsafeMutableBufferPointer { op in
+                    cols.withUnsafeMutableBufferPointer { cp in
+                        product.withUnsafeMutableBufferPointer { pp in
+                            for first in Swift.stride(from: 0, to: n, by: group) {
+                                let g = Swift.min(group, n - first)
+                                geometry.im2col(images: xp.baseAddress! + first * imageSize, count: g, into: cp.baseAddress!)
+                                GEMM.multiply(m: o, n: g * p, k: k, a: wp.baseAddress!, lda: k, transposeA: false,
+                                              b: cp.baseAddress!, ldb: g * p, transposeB: false,
+                                              c: pp.baseAddress!, ldc: g * p)
+                                // [O, G, HoWo] -> [G, O, HoWo]
+                                for image in 0..<g {
+                                    for f in 0..<o {
+                                        (op.baseAddress! + ((first + image) * o + f) * p)
+                                            .update(from: pp.baseAddress! + (f * g + image) * p, count: p)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let bias { out += bias.value.reshaped([1, o, 1, 1]) }
+
+        let parents = bias.map { [self, weight, $0] } ?? [self, weight]
+        return Variable(out, op: "conv2d", parents: parents) { gradOut in
+            var gradInput = Tensor.zeros(x.shape)
+            var gradWeight = Tensor.zeros(w.shape)
+            var cols = Tensor(uninitializedShape: [k, group * p])               // [CkK, G·HoWo], then ∂L/∂cols
+            var gradGroup = Tensor(uninitializedShape: [o, group * p])          // [O, G·HoWo]
+            x.withUnsafeBufferPointer { xp in
+                w.withUnsafeBufferPointer { wp in
+                    gradOut.withUnsafeBufferPointer { gp in
+                        gradInput.withUnsafeMutableBufferPointer { dx in
+                            gradWeight.withUnsafeMutableBufferPointer { dw in
+                                cols.withUnsafeMutableBufferPointer { cp in
+                                    gradGroup.withUnsafeMutableBufferPointer { gg in
+                                        for first in Swift.stride(from: 0, to: n, by: group) {
+                                            let g = Swift.min(group, n - first)
+                                            // ∂L/∂out[group] [G, O, HoWo] -> [O, G, HoWo]
+                                            for image in 0..<g {
+                                                for f in 0..<o {
+                                                    (gg.baseAddress! + (f * g + image) * p)
+                                                        .update(from: gp.baseAddress! + ((first + image) * o + f) * p, count: p)
+                                                }
+                                            }
+                                            geometry.im2col(images: xp.baseAddress! + first * imageSize, count: g,
+                                                            into: cp.baseAddress!)
+                                            // ∂L/∂W += g · colsᵀ
+                                            GEMM.multiply(m: o, n: k, k: g * p, a: gg.baseAddress!, lda: g * p, transposeA: false,
+                                                          b: cp.baseAddress!, ldb: g * p, transposeB: true,
+                                                          c: dw.baseAddress!, ldc: k, accumulate: true)
+                                            // ∂L/∂cols = Wᵀ · g (cols is no longer needed, so it holds the result),
+                                            // then each entry goes back onto the pixel it came from.
+                                            GEMM.multiply(m: k, n: g * p, k: o, a: wp.baseAddress!, lda: k, transposeA: true,
+                                                          b: gg.baseAddress!, ldb: g * p, transposeB: false,
+                                                          c: cp.baseAddress!, ldc: g * p)
+                                            geometry.col2im(cp.baseAddress!, count: g,
+                                                            addingInto: dx.baseAddress! + first * imageSize)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if bias == nil { return [gradInput, gradWeight] }
+            return [gradInput, gradWeight, gradOut.sum(axes: [0, 2, 3])]        // [N, O, Ho, Wo] -> [O]
+        }
+    }
+}
+
+/// 2-D convolution of `input` [N, C, H, W] with `weight` [O, C, kH, kW]; see `Variable.conv2d`.
+public func conv2d(_ input: Variable, weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0) -> Variable {
+    input.conv2d(weight: weight, bias: bias, stride: stride, padding: padding)
+}
