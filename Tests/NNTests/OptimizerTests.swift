@@ -337,3 +337,30 @@ private func worstRelativeError(_ actual: [Float], _ expected: [Double]) -> Doub
         #expect(a.grad!.scalars == before)
     }
 }
+
+@Suite struct TestSurfaceTests {
+    @Test func rosenbrockValuesAndGradient() {
+        let x = Variable(Tensor([-1.5]), requiresGrad: true), y = Variable(Tensor([2]), requiresGrad: true)
+        let f = TestSurface.rosenbrock(x, y)
+        #expect(abs(f.value.item - 12.5) < 1e-4)            // 2.5² + 100·(−0.25)²
+        f.backward()
+        #expect(abs(x.grad!.item - -155) < 1e-3)           // −2(1 − x) − 400x(y − x²)
+        #expect(abs(y.grad!.item - -50) < 1e-4)            // 200(y − x²)
+        #expect(TestSurface.rosenbrock.value(1, 1) == 0)
+    }
+
+    /// The lab-optimizers claim: Adam and momentum reach (1, 1) within 1e-3 in the printed budget.
+    @Test(arguments: [DescentMethod.adam, .momentum])
+    func reachesRosenbrocksMinimumWithinTheBudget(_ method: DescentMethod) {
+        let path = descend(.rosenbrock, with: method)
+        #expect(path.points.count == TestSurface.rosenbrock.stepBudget + 1)
+        let (x, y) = path.end
+        #expect(abs(x - 1) < 1e-3 && abs(y - 1) < 1e-3, "\(method) ended at (\(x), \(y))")
+    }
+
+    @Test func adaptiveMethodsEscapeTheSaddleFasterThanSGD() {
+        let sgd = descend(.saddle, with: .sgd), adam = descend(.saddle, with: .adam)
+        #expect(abs(sgd.end.y) < 0.1, "SGD is still near the saddle's ridge")
+        #expect(adam.finalLoss < sgd.finalLoss - 1, "Adam \(adam.finalLoss), SGD \(sgd.finalLoss)")
+    }
+}
