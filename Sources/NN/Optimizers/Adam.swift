@@ -114,13 +114,17 @@ struct AdamMoments {
                         let theta = thetaBuffer.baseAddress!, g = gradBuffer.baseAddress!
                         let mean = mBuffer.baseAddress!, square = vBuffer.baseAddress!
                         Parallel.forRanges(count, minimumPerThread: OptimizerSupport.minimumPerThread) { range in
-                            for i in range {
-                                let p = theta[i] * shrink
-                                let d = g[i] + l2 * p
-                                mean[i] += (1 - b1) * (d - mean[i])      // = β1·m + (1 − β1)·g, PyTorch's lerp
-                                square[i] = b2 * square[i] + (1 - b2) * d * d
-                                let denominator = square[i].squareRoot() / correction2 + eps
-                                theta[i] = p - stepSize * (mean[i] / denominator)
+                            OptimizerSupport.forEachBlock(range) { i, lanes in
+                                let p = theta.block(at: i, lanes: lanes) * shrink
+                                let d = g.block(at: i, lanes: lanes) + l2 * p
+                                var m = mean.block(at: i, lanes: lanes)
+                                var v = square.block(at: i, lanes: lanes)
+                                m += (1 - b1) * (d - m)                  // = β1·m + (1 − β1)·g, PyTorch's lerp
+                                v = b2 * v + (1 - b2) * d * d
+                                let denominator = v.squareRoot() / correction2 + eps
+                                theta.storeBlock(p - stepSize * (m / denominator), at: i, lanes: lanes)
+                                mean.storeBlock(m, at: i, lanes: lanes)
+                                square.storeBlock(v, at: i, lanes: lanes)
                             }
                         }
                     }

@@ -11,8 +11,11 @@
 // The updates are elementwise over each parameter tensor. Each optimizer runs
 // one fused loop per parameter that reads θ, g and its state once and writes
 // them back, instead of a chain of Tensor operations that would make a
-// temporary tensor and a pass over memory per operation. Large parameters are
-// split across cores.
+// temporary tensor and a pass over memory per operation. The loop body is the
+// update rule written once on SIMD16<Float> blocks of 16 elements (the last
+// block of a tensor is padded with zeros and only its real lanes are stored),
+// so the compiler emits AVX-512 for the square roots and divisions that it
+// would otherwise leave scalar. Large parameters are split across cores.
 
 import Autograd
 import Tensor
@@ -38,7 +41,18 @@ extension Optimizer {
 /// Shared plumbing of the concrete optimizers.
 enum OptimizerSupport {
     /// Elements per core below which an update stays on one core.
-    static let minimumPerThread = 65_536
+    static let minimumPerThread = 131_072
+
+    /// Calls `body(start, lanes)` for each block of up to 16 elements of `range`.
+    @inline(__always)
+    static func forEachBlock(_ range: Range<Int>, _ body: (Int, Int) -> Void) {
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let lanes = Swift.min(16, range.upperBound - start)
+            body(start, lanes)
+            start += 16
+        }
+    }
 
     /// The gradient of `parameter`, checked against its shape; nil if it has none.
     static func gradient(of parameter: Variable, optimizer: String) -> Tensor? {
@@ -64,5 +78,34 @@ enum OptimizerSupport {
             precondition(seen.insert(ObjectIdentifier(parameter)).inserted,
                          "\(optimizer): parameter \(index)\(parameter.name.map { " (\($0))" } ?? "") appears twice")
         }
+    }
+}
+
+extension UnsafePointer<Float> {
+    /// Elements start ..< start + lanes in a SIMD16, the lanes past `lanes` set to zero.
+    @inline(__always)
+    func block(at start: Int, lanes: Int) -> SIMD16<Float> {
+        if lanes == 16 { return UnsafeRawPointer(self + start).loadUnaligned(as: SIMD16<Float>.self) }
+        var v = SIMD16<Float>(repeating: 0)
+        for lane in 0..<lanes { v[lane] = self[start + lane] }
+        return v
+    }
+}
+
+extension UnsafeMutablePointer<Float> {
+    /// Elements start ..< start + lanes in a SIMD16, the lanes past `lanes` set to zero.
+    @inline(__always)
+    func block(at start: Int, lanes: Int) -> SIMD16<Float> {
+        UnsafePointer(self).block(at: start, lanes: lanes)
+    }
+
+    /// Writes the first `lanes` lanes of `v` to elements start ..< start + lanes.
+    @inline(__always)
+    func storeBlock(_ v: SIMD16<Float>, at start: Int, lanes: Int) {
+        if lanes == 16 {
+            UnsafeMutableRawPointer(self + start).storeBytes(of: v, as: SIMD16<Float>.self)
+            return
+        }
+        for lane in 0..<lanes { self[start + lane] = v[lane] }
     }
 }

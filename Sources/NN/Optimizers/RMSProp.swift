@@ -96,21 +96,23 @@ public final class RMSProp: Optimizer {
                             let theta = thetaBuffer.baseAddress!, g = gradBuffer.baseAddress!
                             let v = squareBuffer.baseAddress!
                             Parallel.forRanges(count, minimumPerThread: OptimizerSupport.minimumPerThread) { range in
-                                for i in range {
-                                    let d = g[i] + decay * theta[i]
-                                    v[i] = a * v[i] + (1 - a) * d * d
-                                    var variance = v[i]
+                                OptimizerSupport.forEachBlock(range) { i, lanes in
+                                    let d = g.block(at: i, lanes: lanes) + decay * theta.block(at: i, lanes: lanes)
+                                    let square = a * v.block(at: i, lanes: lanes) + (1 - a) * d * d
+                                    v.storeBlock(square, at: i, lanes: lanes)
+                                    var variance = square
                                     if let m {
-                                        m[i] = a * m[i] + (1 - a) * d
-                                        variance -= m[i] * m[i]
+                                        let mean = a * m.block(at: i, lanes: lanes) + (1 - a) * d
+                                        m.storeBlock(mean, at: i, lanes: lanes)
+                                        variance -= mean * mean
                                     }
                                     let scaled = d / (variance.squareRoot() + eps)
+                                    var step = scaled
                                     if let b {
-                                        b[i] = mu * b[i] + scaled
-                                        theta[i] -= lr * b[i]
-                                    } else {
-                                        theta[i] -= lr * scaled
+                                        step = mu * b.block(at: i, lanes: lanes) + scaled
+                                        b.storeBlock(step, at: i, lanes: lanes)
                                     }
+                                    theta.storeBlock(theta.block(at: i, lanes: lanes) - lr * step, at: i, lanes: lanes)
                                 }
                             }
                         }

@@ -80,14 +80,15 @@ public final class SGD: Optimizer {
                 OptimizerSupport.withOptionalMutablePointer(&velocity) { b in
                     let theta = thetaBuffer.baseAddress!, g = gradBuffer.baseAddress!
                     Parallel.forRanges(count, minimumPerThread: OptimizerSupport.minimumPerThread) { range in
-                        for i in range {
-                            var d = g[i] + decay * theta[i]
+                        OptimizerSupport.forEachBlock(range) { i, lanes in
+                            let p = theta.block(at: i, lanes: lanes)
+                            var d = g.block(at: i, lanes: lanes) + decay * p
                             if let b {
-                                let v = firstStep ? d : mu * b[i] + keep * d
-                                b[i] = v
+                                let v = firstStep ? d : mu * b.block(at: i, lanes: lanes) + keep * d
+                                b.storeBlock(v, at: i, lanes: lanes)
                                 d = useNesterov ? d + mu * v : v
                             }
-                            theta[i] -= lr * d
+                            theta.storeBlock(p - lr * d, at: i, lanes: lanes)
                         }
                     }
                 }
