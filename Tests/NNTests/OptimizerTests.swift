@@ -190,8 +190,8 @@ private func worstRelativeError(_ actual: [Float], _ expected: [Double]) -> Doub
 
     @Test(arguments: OptimizerSetting.allCases)
     func matchesTheDoubleReference(_ setting: OptimizerSetting) {
-        // Two parameters: a small one, and one large enough to be split across cores.
-        let sizes = [5, 150_000]
+        // Two parameters: one shorter than a SIMD block, and one split across two cores with a partial last block.
+        let sizes = [5, 300_007]
         var rng = RandomGenerator(seed: 7)
         var theta = sizes.map { n in (0..<n).map { _ in rng.normal() } }
         let parameters = theta.map { Variable(Tensor($0.map { Float($0) }), requiresGrad: true) }
