@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "NN", targets: ["NN"]),
         .library(name: "LabKit", targets: ["LabKit"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
+        .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -51,6 +52,12 @@ let package = Package(
             name: "lab-tensors",
             dependencies: ["Tensor", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Labs/lab-tensors",
+            swiftSettings: numericSettings),
+
+        .executableTarget(
+            name: "lab-optimizers",
+            dependencies: ["NN", "Autograd", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Labs/lab-optimizers",
             swiftSettings: numericSettings),
 
         // Notebooks written as Swift programs, one per phase.
