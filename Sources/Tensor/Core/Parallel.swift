@@ -1,7 +1,8 @@
 // Parallel: splitting a loop across cores, and the one thread-count setting.
 //
 // A loop over n items is cut into at most `threads` contiguous chunks and each
-// chunk runs on its own core through `DispatchQueue.concurrentPerform`. Small
+// chunk runs on its own core, on the threads of WorkerPool (which stay awake
+// between loops) or, when that pool is busy, through Dispatch. Small
 // loops stay on one core: starting a thread costs microseconds, more than
 // adding a few thousand numbers. The same thread count is given to OpenBLAS,
 // so that `--threads 1` means one core for our kernels and for BLAS alike.
@@ -50,9 +51,9 @@ public enum Parallel {
 
     /// Calls `body(i)` for i in 0..<iterations, concurrently, and returns when all are done.
     /// The callers own the memory they touch and write disjoint parts of it.
-    @inlinable
     public static func forEachChunk(_ iterations: Int, _ body: (Int) -> Void) {
         if iterations == 1 { body(0); return }
+        if WorkerPool.shared.run(iterations, body) { return }
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedSendable(escapable)
             DispatchQueue.concurrentPerform(iterations: iterations) { box.value($0) }

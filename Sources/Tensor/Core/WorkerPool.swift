@@ -1,0 +1,123 @@
+// WorkerPool: threads that stay awake between parallel loops.
+//
+// Handing a loop to the system's thread pool (DispatchQueue.concurrentPerform)
+// costs little on average, but on this 2-core machine the second core often
+// joins late: in half of the 0.5 ms loops it arrived after the first core had
+// finished alone. A matrix product of 256×256 takes 0.2 ms, so it gained
+// nothing from the second core. OpenBLAS and PyTorch avoid that with worker
+// threads that spin for a while after each job, ready for the next one; this
+// pool does the same.
+//
+// One job at a time: the caller publishes the job (a loop body and a count),
+// bumps the generation number and wakes any parked worker. Every thread,
+// caller included, then claims iteration numbers from a shared counter until
+// none are left, and the caller waits until every claimed iteration has
+// finished. A worker that finds no new job spins ~50 µs, then parks on a
+// semaphore. A loop started inside a job (or while another thread's job runs)
+// does not wait for the pool: it runs on Dispatch instead.
+
+import Dispatch
+import Foundation
+import Synchronization
+
+/// One parallel loop: the body and the counters that share its iterations out.
+final class PoolJob: @unchecked Sendable {
+    /// The loop body; cleared by the caller once every iteration is done.
+    var body: ((Int) -> Void)?
+    let iterations: Int
+    let nextIteration = Atomic<Int>(0)
+    let finishedIterations = Atomic<Int>(0)
+
+    init(body: @escaping (Int) -> Void, iterations: Int) {
+        self.body = body
+        self.iterations = iterations
+    }
+
+    /// Runs iterations until none are left to claim.
+    func participate() {
+        while true {
+            let i = nextIteration.wrappingAdd(1, ordering: .relaxed).oldValue
+            if i >= iterations { return }
+            body!(i)
+            finishedIterations.wrappingAdd(1, ordering: .releasing)
+        }
+    }
+}
+
+/// A fixed set of worker threads shared by every parallel loop of the process.
+final class WorkerPool: @unchecked Sendable {
+    /// One worker per core beyond the caller's.
+    static let shared = WorkerPool(workers: Swift.max(ProcessInfo.processInfo.activeProcessorCount - 1, 0))
+
+    private final class Worker: @unchecked Sendable {
+        let wakeUp = DispatchSemaphore(value: 0)
+        let parked = Atomic<Bool>(false)
+    }
+
+    private let workers: [Worker]
+    private let generation = Atomic<Int>(0)
+    private let current = Mutex<PoolJob?>(nil)
+    private let busy = Atomic<Bool>(false)
+    /// How many times an idle worker checks for a new job before parking (~50 µs).
+    private let spinChecks = 20_000
+
+    /// Number of worker threads (the caller makes one more).
+    var workerCount: Int { workers.count }
+
+    private init(workers count: Int) {
+        workers = (0..<count).map { _ in Worker() }
+        for worker in workers {
+            let thread = Thread { [unowned self] in self.serve(worker) }
+            thread.name = "mllab-worker"
+            thread.start()
+        }
+    }
+
+    /// The loop each worker thread runs forever.
+    private func serve(_ worker: Worker) {
+        var seen = 0
+        while true {
+            var checks = 0
+            while generation.load(ordering: .acquiring) == seen {
+                if checks < spinChecks {
+                    checks += 1
+                    continue
+                }
+                // Park, unless a job was published meanwhile (the caller reads `parked` after
+                // bumping the generation, so one of the two always sees the other).
+                worker.parked.store(true, ordering: .sequentiallyConsistent)
+                if generation.load(ordering: .sequentiallyConsistent) == seen { worker.wakeUp.wait() }
+                worker.parked.store(false, ordering: .sequentiallyConsistent)
+                checks = 0
+            }
+            seen = generation.load(ordering: .acquiring)
+            if let job = current.withLock({ $0 }) { job.participate() }
+        }
+    }
+
+    /// Runs `body(i)` for i in 0..<iterations on the caller and the workers; returns when all are done.
+    /// Returns false without running anything when the pool is already busy with another loop.
+    func run(_ iterations: Int, _ body: (Int) -> Void) -> Bool {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        defer { busy.store(false, ordering: .releasing) }
+        withoutActuallyEscaping(body) { escapable in
+            let job = PoolJob(body: escapable, iterations: iterations)
+            current.withLock { $0 = job }
+            generation.wrappingAdd(1, ordering: .sequentiallyConsistent)
+            for worker in workers where worker.parked.load(ordering: .sequentiallyConsistent) {
+                worker.wakeUp.signal()
+            }
+            job.participate()
+            var checks = 0
+            while job.finishedIterations.load(ordering: .acquiring) < iterations {
+                // A worker still busy (or descheduled on a loaded machine): let it have the core.
+                checks += 1
+                if checks > 1000 { sched_yield() }
+            }
+            // No thread can call the body any more: every iteration was claimed and has finished.
+            current.withLock { $0 = nil }
+            job.body = nil
+        }
+        return true
+    }
+}
