@@ -70,7 +70,7 @@ let package = Package(
         // The benchmark runner of ../shared/bench/WORKLOADS.md.
         .executableTarget(
             name: "bench",
-            dependencies: ["Tensor", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tensor", "Autograd", "NN", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/bench",
             swiftSettings: numericSettings),
 
