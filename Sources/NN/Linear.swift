@@ -47,7 +47,7 @@ public final class Linear: Layer {
                      "Linear(\(inputSize)→\(outputSize)): input has shape \(input.shape), expected last axis \(inputSize)")
         let isVector = input.rank == 1
         let x = isVector ? input.reshaped([1, inputSize]) : input
-        var y = x.matmul(weight.transposed())            // (…, in) · (in, out) → (…, out)
+        var y = x.matmul(weight, transposeOther: true)   // (…, in) · (out, in)ᵀ → (…, out)
         if let bias { y = y + bias }                       // (out) broadcasts over the leading axes
         return isVector ? y.reshaped([outputSize]) : y
     }

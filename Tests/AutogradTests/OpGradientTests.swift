@@ -27,6 +27,8 @@ func check(_ name: String, _ inputs: [Tensor], step: Float = 1e-2, _ f: @escapin
 
     @Test func matmul() {
         check("matmul", [Tensor.normal([3, 5], seed: 7), Tensor.normal([5, 2], seed: 8)]) { $0[0].matmul($0[1]) }
+        check("matmul transposed", [Tensor.normal([3, 5], seed: 7), Tensor.normal([2, 5], seed: 8)]) { $0[0].matmul($0[1], transposeOther: true) }
+        check("batched matmul transposed", [Tensor.normal([2, 3, 4], seed: 9), Tensor.normal([5, 4], seed: 10)]) { $0[0].matmul($0[1], transposeOther: true) }
         check("batched matmul", [Tensor.normal([2, 3, 4], seed: 9), Tensor.normal([4, 2], seed: 10)]) { $0[0].matmul($0[1]) }
     }
 
