@@ -12,8 +12,8 @@
 // bumps the generation number and wakes any parked worker. Every thread,
 // caller included, then claims iteration numbers from a shared counter until
 // none are left, and the caller waits until every claimed iteration has
-// finished. A worker that finds no new job spins ~50 µs, then parks on a
-// semaphore. A loop started inside a job (or while another thread's job runs)
+// finished (spinning briefly, then sleeping until the last iteration signals).
+// A worker that finds no new job spins ~50 µs, then parks on a semaphore. A loop started inside a job (or while another thread's job runs)
 // does not wait for the pool: it runs on Dispatch instead.
 
 import Dispatch
@@ -27,6 +27,8 @@ final class PoolJob: @unchecked Sendable {
     let iterations: Int
     let nextIteration = Atomic<Int>(0)
     let finishedIterations = Atomic<Int>(0)
+    /// Signalled by whichever thread finishes the last iteration.
+    let allFinished = DispatchSemaphore(value: 0)
 
     init(body: @escaping (Int) -> Void, iterations: Int) {
         self.body = body
@@ -39,7 +41,9 @@ final class PoolJob: @unchecked Sendable {
             let i = nextIteration.wrappingAdd(1, ordering: .relaxed).oldValue
             if i >= iterations { return }
             body!(i)
-            finishedIterations.wrappingAdd(1, ordering: .releasing)
+            if finishedIterations.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == iterations {
+                allFinished.signal()
+            }
         }
     }
 }
@@ -108,11 +112,15 @@ final class WorkerPool: @unchecked Sendable {
                 worker.wakeUp.signal()
             }
             job.participate()
+            // Short jobs end while we spin; a long one (a worker still busy) is waited for
+            // without holding the core.
             var checks = 0
             while job.finishedIterations.load(ordering: .acquiring) < iterations {
-                // A worker still busy (or descheduled on a loaded machine): let it have the core.
                 checks += 1
-                if checks > 1000 { sched_yield() }
+                if checks > 2000 {
+                    job.allFinished.wait()
+                    break
+                }
             }
             // No thread can call the body any more: every iteration was claimed and has finished.
             current.withLock { $0 = nil }
