@@ -118,13 +118,14 @@ import LabKit
         case "adam": Adam(parameters, learningRate: 1e-2)
         default: AdamW(parameters, learningRate: 1e-2, weightDecay: 0.1)
         }
-        // The largest step one update can give a parameter whose gradient is noise: lr for Adam
-        // (bias-corrected m̂/√v̂ ≤ 1), plus AdamW's decay lr·λ·|b| ≤ 2e-4; lr/√(1 − α) for RMSProp
+        // The largest step one update can give a parameter whose gradient is noise: about lr for
+        // Adam (bias-corrected |m̂|/√v̂ is 1 at the first step and stays near 1 while the noise's
+        // size is steady), plus AdamW's decay lr·λ·|b| ≤ 0.01 · 0.1 · 1/3 ≈ 3.3e-4; lr/√(1 − α) for RMSProp
         // (v = (1 − α)·g² after one step); nil for SGD, whose steps stay at the noise's scale.
         let maxStep: Float? = switch optimizerName {
         case "sgd_momentum": nil
         case "rmsprop": 1e-2 / (1 - 0.99 as Float).squareRoot()
-        default: 1e-2 + 2e-4
+        default: 1e-2 + 4e-4
         }
         model.train()
         var lastLoss = Tensor(0)
