@@ -76,7 +76,7 @@ let package = Package(
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numericSettings),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensor"]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "Tensor"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "Tensor", "LabKit"]),
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "bench", "LabKit"]),
     ],
