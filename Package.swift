@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensor"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "Tensor", "LabKit"]),
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
-        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "bench", "LabKit"]),
+        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,17 +1,21 @@
 // lab-optimizers: phase 2's gradient-descent visualiser.
 //
-//   swift run -c release lab-optimizers [all|rosenbrock|saddle] [options]
+//   swift run -c release lab-optimizers [all|rosenbrock|saddle|moons] [options]
 //
 // SGD, SGD with momentum, RMSProp and Adam (NN/Optimizers) each descend
 //   rosenbrock  f = (1 − x)² + 100(y − x²)² from (−1.5, 2): a curved valley
 //               with a flat floor; the minimum is (1, 1);
 //   saddle      f = x² − y² from (1.5, 0.001): a minimum along x, a maximum
-//               along y.
+//               along y;
+//   moons       a two-moons set (LabKit's TwoMoons, 500 points, noise 0.15;
+//               200 with --quick) classified by logistic regression on 16
+//               tanh features (MoonsRun.swift), full batch, 1500 steps.
 // The surfaces, their step budgets and the learning rates live in
 // NN/Optimizers/TestSurfaces.swift, where the tests check that Adam and
 // momentum reach Rosenbrock's minimum within 1e-3 in the budget printed here.
 // Ends by writing report.json, <surface>_paths.png (paths over the contour
-// plot) and <surface>_loss.png (loss per step) into --out.
+// plot), <surface>_loss.png (loss per step), moons_<optimizer>.png (decision
+// regions) and moons_loss.png into --out.
 import ArgumentParser
 import Foundation
 import LabKit
@@ -21,10 +25,10 @@ import NN
 struct LabOptimizers: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab-optimizers",
-        abstract: "Phase 2: SGD, momentum, RMSProp and Adam on Rosenbrock's valley and on a saddle, drawn as paths.")
+        abstract: "Phase 2: SGD, momentum, RMSProp and Adam on Rosenbrock's valley and a saddle, drawn as paths, and on a two-moons classifier.")
 
     enum Mode: String, ExpressibleByArgument, CaseIterable {
-        case all, rosenbrock, saddle
+        case all, rosenbrock, saddle, moons
     }
 
     @Argument(help: "Which surface: \(Mode.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -32,7 +36,7 @@ struct LabOptimizers: ParsableCommand {
 
     @OptionGroup var common: LabOptions
 
-    @Option(help: "Steps per optimizer (default: the surface's budget, 3000 on rosenbrock and 150 on the saddle; --quick keeps it, the runs take milliseconds, and draws smaller plots).")
+    @Option(help: "Steps per optimizer (default: the surface's budget, 3000 on rosenbrock, 150 on the saddle, 1500 on the moons; --quick keeps it, draws smaller plots and uses 200 moon points).")
     var steps: Int?
 
     func validate() throws {
@@ -47,6 +51,7 @@ struct LabOptimizers: ParsableCommand {
         case .all: TestSurface.allCases
         case .rosenbrock: [.rosenbrock]
         case .saddle: [.saddle]
+        case .moons: []
         }
         let plotSize = common.quick ? (width: 560, height: 480) : (width: 900, height: 760)
         var metrics: [(String, JSONValue)] = []
@@ -91,6 +96,11 @@ struct LabOptimizers: ParsableCommand {
             files += [pathsURL.path, lossURL.path]
         }
 
+        if mode == .all || mode == .moons {
+            let moonsFiles = try runMoons(steps: steps ?? 1500, size: plotSize, out: out, metrics: &metrics)
+            files += moonsFiles
+        }
+
         let report = JSONReport(lab: "optimizers", mode: mode.rawValue, seed: common.seed, data: "built-in",
                                 seconds: Stopwatch.now() - start, metrics: metrics)
         let reportPath = out.appendingPathComponent("report.json").path
@@ -98,5 +108,36 @@ struct LabOptimizers: ParsableCommand {
         files.insert(reportPath, at: 0)
         Log.info("\nWrote:")
         for file in files { Log.info("  \(file)") }
+    }
+
+    /// Trains the moons classifier with each optimizer, logs and records its loss and accuracy,
+    /// and writes a decision-region plot per optimizer and one loss chart; returns the files.
+    func runMoons(steps: Int, size: (width: Int, height: Int), out: URL,
+                  metrics: inout [(String, JSONValue)]) throws -> [String] {
+        let moons = TwoMoons(count: common.quick ? 200 : 500, noise: 0.15, seed: common.seed)
+        Log.info("== moons: \(moons.labels.count) points, \(steps) full-batch steps per optimizer, same initial weights ==")
+        Log.info("  optimizer             lr        final loss    accuracy")
+        var runs: [MoonsRun] = []
+        var files: [String] = []
+        for method in DescentMethod.allCases {
+            let run = MoonsRun.train(moons, with: method, steps: steps, seed: common.seed)
+            runs.append(run)
+            Log.info("  " + method.displayName.padding(toLength: 20, withPad: " ", startingAt: 0)
+                + String(format: "  %-8g  %12.4e    %.1f%%", Double(run.learningRate), Double(run.finalLoss), run.accuracy * 100))
+            metrics.append(("moons_\(method.rawValue)_loss", JSONValue(run.finalLoss)))
+            metrics.append(("moons_\(method.rawValue)_accuracy", JSONValue(run.accuracy)))
+            let url = out.appendingPathComponent("moons_\(method.rawValue).png")
+            try run.writePlot(moons, size: size, to: url)
+            files.append(url.path)
+        }
+        var chart = LineChart(title: "moons: training loss per step", xLabel: "step", yLabel: "binary cross-entropy",
+                              logScaleY: true)
+        chart.width = size.width
+        chart.height = size.height * 2 / 3
+        for run in runs { chart.addSeries(run.method.displayName, y: run.losses) }
+        let lossURL = out.appendingPathComponent("moons_loss.png")
+        try chart.write(to: lossURL)
+        files.append(lossURL.path)
+        return files
     }
 }
