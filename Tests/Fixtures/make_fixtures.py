@@ -98,6 +98,36 @@ def convnet():
                                torch.nn.AvgPool2d(1), torch.nn.Flatten(), torch.nn.Linear(6, 3))
 
 
+class LSTMClassifier(torch.nn.Module):
+    """LSTM over (batch, time, features); the last step's hidden state → Linear → 3 classes."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(4)
+        self.lstm = torch.nn.LSTM(5, 7, batch_first=True)
+        self.fc = torch.nn.Linear(7, 3)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)            # (B, T, 7)
+        return self.fc(out[:, -1, :])    # (B, 3)
+
+
+class AttentionBlock(torch.nn.Module):
+    """Causal multi-head self-attention (2 heads, d 8) → Linear → 4 classes per position."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(5)
+        self.attn = torch.nn.MultiheadAttention(8, 2, batch_first=True)
+        self.fc = torch.nn.Linear(8, 4)
+
+    def forward(self, x):
+        t = x.shape[1]
+        mask = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)   # True = may not attend
+        y, _ = self.attn(x, x, x, attn_mask=mask, need_weights=False)       # (B, T, 8)
+        return self.fc(y).reshape(-1, 4)                                     # (B·T, 4)
+
+
 if __name__ == "__main__":
     g = torch.Generator().manual_seed(3)
     x = torch.randn(8, 20, generator=g)
@@ -106,3 +136,9 @@ if __name__ == "__main__":
     images = torch.randn(4, 1, 8, 8, generator=g)
     labels = torch.randint(0, 3, (4,), generator=g)
     fixture("convnet", convnet, images, labels, torch.nn.functional.cross_entropy)
+    sequences = torch.randn(4, 6, 5, generator=g)
+    classes = torch.randint(0, 3, (4,), generator=g)
+    fixture("lstm", LSTMClassifier, sequences, classes, torch.nn.functional.cross_entropy)
+    tokens = torch.randn(2, 5, 8, generator=g)
+    positions = torch.randint(0, 4, (10,), generator=g)      # one class per (batch, time) position
+    fixture("attention", AttentionBlock, tokens, positions, torch.nn.functional.cross_entropy)
