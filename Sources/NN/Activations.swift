@@ -5,6 +5,7 @@
 //   SiLU     x · σ(x)   (also called swish)               torch.nn.SiLU
 //   Tanh     tanh(x)                                      torch.nn.Tanh
 //   Sigmoid  σ(x) = 1 / (1 + e^(−x))                      torch.nn.Sigmoid
+//   Softmax  e^(x_i − max x) / Σ_j e^(x_j − max x) along one axis   torch.nn.Softmax(dim)
 // The derivatives live with the ops in Autograd/ElementwiseOps.swift.
 
 import Autograd
@@ -47,4 +48,18 @@ public final class Sigmoid: Layer {
     public init() {}
     public var localParameters: [(String, Variable)] { [] }
     public func callAsFunction(_ input: Variable) -> Variable { input.sigmoid() }
+}
+
+/// The softmax e^(x_i) / Σ_j e^(x_j) along one axis (each slice along it sums to 1).
+public final class Softmax: Layer {
+    /// The axis normalized over; negative counts from the end (−1 is the last axis).
+    public let axis: Int
+    public var isTraining = true
+    public init(axis: Int = -1) { self.axis = axis }
+    public var localParameters: [(String, Variable)] { [] }
+    public func callAsFunction(_ input: Variable) -> Variable {
+        precondition(axis >= -input.rank && axis < input.rank,
+                     "Softmax(axis: \(axis)): input has shape \(input.shape), which has no axis \(axis)")
+        return input.softmax(axis: axis)
+    }
 }
