@@ -4,10 +4,9 @@
 // Looking up rows is the same as multiplying by a one-hot matrix:
 //   y = H · W,   H: (n, count) with H[i, index_i] = 1 and 0 elsewhere
 // so the gradient is ∂L/∂W = Hᵀ · ∂L/∂y: each row's gradient lands on the row it
-// came from, summed when an index repeats. This file uses that readable version,
-// composed from the matmul op; it costs n·count·dim multiply-adds instead of n·dim
-// copies, which is fine for the vocabularies of the labs (a gather op in Autograd
-// would be the fast one).
+// came from, summed when an index repeats. The gather op (Autograd/IndexingOps)
+// computes exactly that without the one-hot matrix: n·dim copies forward, and a
+// scatter-add of the n gradient rows backward.
 // Initialization: W ~ N(0, 1), as in PyTorch.
 // PyTorch equivalent: torch.nn.Embedding(num_embeddings, embedding_dim).
 
@@ -39,16 +38,11 @@ public final class Embedding: Module {
         let shape = shape ?? [indices.count]
         precondition(shape.reduce(1, *) == indices.count,
                      "Embedding(\(count), \(dimension)): \(indices.count) indices do not fill shape \(shape)")
-        // H: (n, count) one-hot rows, a constant.
-        var oneHot = Tensor.zeros([indices.count, count])
-        oneHot.withUnsafeMutableBufferPointer { h in
-            for (i, index) in indices.enumerated() {
-                precondition(index >= 0 && index < count,
-                             "Embedding(\(count), \(dimension)): index \(index) at position \(i) is outside 0..<\(count)")
-                h[i * count + index] = 1
-            }
+        for (i, index) in indices.enumerated() {
+            precondition(index >= 0 && index < count,
+                         "Embedding(\(count), \(dimension)): index \(index) at position \(i) is outside 0..<\(count)")
         }
-        let rows = Variable(oneHot).matmul(weight)               // (n, count) · (count, dim) → (n, dim)
+        let rows = weight.gathering(indices)                     // (count, dim) → (n, dim)
         return rows.reshaped(shape + [dimension])                // (n, dim) → S + (dim)
     }
 }
