@@ -107,17 +107,12 @@ public final class GRU: Module {
         let name = "GRU(\(inputSize)→\(hiddenSize))"
         precondition(input.rank == 3 && input.shape[2] == inputSize && input.shape[1] > 0,
                      "\(name): input has shape \(input.shape), expected [B, T, \(inputSize)] with T > 0")
-        let batch = input.shape[0], steps = input.shape[1]
-        var h = state ?? Variable(Tensor.zeros([batch, hiddenSize]))
+        let batch = input.shape[0]
+        let h = state ?? Variable(Tensor.zeros([batch, hiddenSize]))
         checkState(h, "h", layer: name, batch: batch, hiddenSize: hiddenSize)
         let inputGates = input.matmul(weightIH, transposeOther: true) + biasIH   // (B, T, 3H), all steps at once
-        var outputs: [Variable] = []
-        outputs.reserveCapacity(steps)
-        for t in 0..<steps {
-            let xt = inputGates.slice(axis: 1, t..<t + 1).squeezed(axis: 1)       // (B, 3H)
-            h = gruStep(inputGates: xt, h: h, weightHH: weightHH, biasHH: biasHH, hiddenSize: hiddenSize)
-            outputs.append(h)
+        return unroll(inputGates, from: h, hidden: { $0 }) { xt, h in
+            gruStep(inputGates: xt, h: h, weightHH: weightHH, biasHH: biasHH, hiddenSize: hiddenSize)
         }
-        return (Variable.stacked(outputs, axis: 1), h)
     }
 }

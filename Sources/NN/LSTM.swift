@@ -132,19 +132,15 @@ public final class LSTM: Module {
         let name = "LSTM(\(inputSize)→\(hiddenSize))"
         precondition(input.rank == 3 && input.shape[2] == inputSize && input.shape[1] > 0,
                      "\(name): input has shape \(input.shape), expected [B, T, \(inputSize)] with T > 0")
-        let batch = input.shape[0], steps = input.shape[1]
+        let batch = input.shape[0]
         let zero = Variable(Tensor.zeros([batch, hiddenSize]))
-        var (h, c) = state ?? (zero, zero)
+        let (h, c) = state ?? (zero, zero)
         checkState(h, "h", layer: name, batch: batch, hiddenSize: hiddenSize)
         checkState(c, "c", layer: name, batch: batch, hiddenSize: hiddenSize)
         let inputGates = input.matmul(weightIH, transposeOther: true) + biasIH   // (B, T, 4H), all steps at once
-        var outputs: [Variable] = []
-        outputs.reserveCapacity(steps)
-        for t in 0..<steps {
-            let xt = inputGates.slice(axis: 1, t..<t + 1).squeezed(axis: 1)       // (B, 4H)
-            (h, c) = lstmStep(inputGates: xt, h: h, c: c, weightHH: weightHH, biasHH: biasHH, hiddenSize: hiddenSize)
-            outputs.append(h)
+        let (output, final) = unroll(inputGates, from: (h: h, c: c), hidden: { $0.h }) { xt, state in
+            lstmStep(inputGates: xt, h: state.h, c: state.c, weightHH: weightHH, biasHH: biasHH, hiddenSize: hiddenSize)
         }
-        return (Variable.stacked(outputs, axis: 1), (h, c))
+        return (output, final)
     }
 }

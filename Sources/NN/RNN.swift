@@ -100,17 +100,12 @@ public final class RNN: Module {
         let name = "RNN(\(inputSize)→\(hiddenSize))"
         precondition(input.rank == 3 && input.shape[2] == inputSize && input.shape[1] > 0,
                      "\(name): input has shape \(input.shape), expected [B, T, \(inputSize)] with T > 0")
-        let batch = input.shape[0], steps = input.shape[1]
-        var h = state ?? Variable(Tensor.zeros([batch, hiddenSize]))
+        let batch = input.shape[0]
+        let h = state ?? Variable(Tensor.zeros([batch, hiddenSize]))
         checkState(h, "h", layer: name, batch: batch, hiddenSize: hiddenSize)
         let inputPart = input.matmul(weightIH, transposeOther: true) + biasIH   // (B, T, H), all steps at once
-        var outputs: [Variable] = []
-        outputs.reserveCapacity(steps)
-        for t in 0..<steps {
-            h = rnnStep(inputPart: inputPart.slice(axis: 1, t..<t + 1).squeezed(axis: 1),
-                        h: h, weightHH: weightHH, biasHH: biasHH)
-            outputs.append(h)
+        return unroll(inputPart, from: h, hidden: { $0 }) { xt, h in
+            rnnStep(inputPart: xt, h: h, weightHH: weightHH, biasHH: biasHH)
         }
-        return (Variable.stacked(outputs, axis: 1), h)
     }
 }
