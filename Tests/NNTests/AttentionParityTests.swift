@@ -73,20 +73,7 @@ final class AttentionBlock: Module {
         let model = try makeModel(file)
         let (x, targets) = batch(file)
         let parameters = model.parameters
-        let optimizer: any Optimizer = switch name {
-        case "sgd_momentum": SGD(parameters, learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-2)
-        case "rmsprop": RMSProp(parameters, learningRate: 1e-2, alpha: 0.99, epsilon: 1e-8)
-        case "adam": Adam(parameters, learningRate: 1e-2)
-        default: AdamW(parameters, learningRate: 1e-2, weightDecay: 0.1)
-        }
-        var lastLoss = Tensor(0)
-        for _ in 0..<3 {
-            optimizer.zeroGrad()
-            let loss = model(x).crossEntropy(targets)
-            loss.backward()
-            optimizer.step()
-            lastLoss = loss.value
-        }
+        let lastLoss = trainThreeSteps(name, parameters) { model(x).crossEntropy(targets) }
         #expect(relativeDifference(lastLoss.flattened(), file["\(name).step3.loss"]!.flattened()) < 1e-4, "\(name): loss at step 3")
         let expected = entries(file, under: "\(name).step3")
         for (key, value) in model.stateDict() {

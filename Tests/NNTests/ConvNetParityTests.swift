@@ -112,12 +112,6 @@ import LabKit
         let model = try makeModel()
         let (x, targets) = try input()
         let parameters = model.parameters
-        let optimizer: any Optimizer = switch optimizerName {
-        case "sgd_momentum": SGD(parameters, learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-2)
-        case "rmsprop": RMSProp(parameters, learningRate: 1e-2, alpha: 0.99, epsilon: 1e-8)
-        case "adam": Adam(parameters, learningRate: 1e-2)
-        default: AdamW(parameters, learningRate: 1e-2, weightDecay: 0.1)
-        }
         // The largest step one update can give a parameter whose gradient is noise: about lr for
         // Adam (bias-corrected |m̂|/√v̂ is 1 at the first step and stays near 1 while the noise's
         // size is steady), plus AdamW's decay lr·λ·|b| ≤ 0.01 · 0.1 · 1/3 ≈ 3.3e-4; lr/√(1 − α) for RMSProp
@@ -128,14 +122,7 @@ import LabKit
         default: 1e-2 + 4e-4
         }
         model.train()
-        var lastLoss = Tensor(0)
-        for _ in 0..<3 {
-            optimizer.zeroGrad()
-            let loss = model(x).crossEntropy(targets)
-            loss.backward()
-            optimizer.step()
-            lastLoss = loss.value
-        }
+        let lastLoss = trainThreeSteps(optimizerName, parameters) { model(x).crossEntropy(targets) }
         var worst = try expectMatch(lastLoss.reshaped([]), "\(optimizerName).step3.loss", tolerance: 1e-3)
         let state = model.stateDict()
         #expect(state.count == 11)
