@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "NN", targets: ["NN"]),
         .library(name: "LabKit", targets: ["LabKit"]),
+        .library(name: "LinearModels", targets: ["LinearModels"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
         .executable(name: "bench", targets: ["bench"]),
@@ -46,6 +47,9 @@ let package = Package(
             name: "LabKit",
             dependencies: ["Tensor", "CPNG", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: numericSettings),
+
+        // Phase 3: linear and logistic regression, Naive Bayes (gradients derived by hand).
+        .target(name: "LinearModels", dependencies: ["Tensor", "LabKit", "CBLAS"], swiftSettings: numericSettings),
 
         // Labs: one executable per phase.
         .executableTarget(
@@ -78,6 +82,7 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensor"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "Tensor", "LabKit"]),
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
+        .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "LabKit", "Tensor"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]
