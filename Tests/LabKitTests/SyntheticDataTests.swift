@@ -1,0 +1,45 @@
+// Tests of the built-in synthetic sets: a regression with known coefficients
+// and Gaussian blobs around known centres.
+import Testing
+@testable import LabKit
+
+@Suite struct SyntheticDataTests {
+    @Test func regressionHasKnownSparseCoefficientsAndNoise() {
+        let data = SyntheticRegression(count: 2000, features: 6, informative: 3, noise: 0.5, intercept: 2, seed: 4)
+        #expect(data.x.shape == [2000, 6])
+        #expect(data.y.shape == [2000])
+        #expect(data.coefficients[3...].allSatisfy { $0 == 0 })
+        #expect(data.coefficients[..<3].allSatisfy { $0 != 0 })
+        // Residuals y − (Xw + b) are the noise: mean ≈ 0, standard deviation ≈ 0.5.
+        let x = data.x.scalars, y = data.y.scalars
+        var residuals: [Double] = []
+        for i in 0..<2000 {
+            var fit = Double(data.intercept)
+            for j in 0..<6 { fit += Double(x[i * 6 + j] * data.coefficients[j]) }
+            residuals.append(Double(y[i]) - fit)
+        }
+        let mean = residuals.reduce(0, +) / 2000
+        let std = (residuals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2000).squareRoot()
+        #expect(abs(mean) < 0.05)
+        #expect(abs(std - 0.5) < 0.05)
+        // The same seed gives the same set.
+        #expect(SyntheticRegression(count: 2000, features: 6, informative: 3, noise: 0.5, intercept: 2, seed: 4).y == data.y)
+    }
+
+    @Test func blobsAreBalancedAndCentredOnTheirCentres() {
+        let blobs = GaussianBlobs(count: 3000, blobs: 3, dimensions: 2, spread: 0.5, seed: 7)
+        #expect(blobs.points.shape == [3000, 2])
+        #expect(blobs.centers.shape == [3, 2])
+        let points = blobs.points.scalars, centres = blobs.centers.scalars
+        for blob in 0..<3 {
+            let members = blobs.labels.indices.filter { blobs.labels[$0] == blob }
+            #expect(members.count == 1000)
+            for axis in 0..<2 {
+                let mean = members.map { Double(points[$0 * 2 + axis]) }.reduce(0, +) / Double(members.count)
+                #expect(abs(mean - Double(centres[blob * 2 + axis])) < 0.1)
+            }
+        }
+        #expect(GaussianBlobs(count: 3000, blobs: 3, dimensions: 2, spread: 0.5, seed: 7).points == blobs.points)
+        #expect(GaussianBlobs(count: 3000, blobs: 3, dimensions: 2, spread: 0.5, seed: 8).points != blobs.points)
+    }
+}
