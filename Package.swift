@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "LinearModels", targets: ["LinearModels"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
+        .executable(name: "lab-linear", targets: ["lab-linear"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -64,6 +65,12 @@ let package = Package(
             path: "Labs/lab-optimizers",
             swiftSettings: numericSettings),
 
+        .executableTarget(
+            name: "lab-linear",
+            dependencies: ["LinearModels", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Labs/lab-linear",
+            swiftSettings: numericSettings),
+
         // Notebooks written as Swift programs, one per phase.
         .executableTarget(
             name: "notebook-02-tensors",
@@ -74,7 +81,7 @@ let package = Package(
         // The benchmark runner of ../shared/bench/WORKLOADS.md.
         .executableTarget(
             name: "bench",
-            dependencies: ["Tensor", "Autograd", "NN", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/bench",
             swiftSettings: numericSettings),
 
@@ -83,7 +90,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "Tensor", "LabKit"]),
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "LabKit", "Tensor"]),
-        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "bench", "LabKit"]),
+        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

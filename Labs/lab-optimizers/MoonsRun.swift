@@ -82,28 +82,9 @@ struct MoonsRun {
         plot.addPoints(x: stride(from: 0, to: xy.count, by: 2).map { xy[$0] },
                        y: stride(from: 1, to: xy.count, by: 2).map { xy[$0] },
                        classes: moons.labels, classNames: ["upper moon", "lower moon"])
-        plot.regions = regionLookup(x: xRange, y: yRange, cells: 240)
+        plot.regions = DecisionRegions.lookup(x: xRange, y: yRange, cells: 240) { grid in
+            noGrad { model(Variable(grid)).value.scalars }.map { $0 > 0 ? 1 : 0 }
+        }
         try plot.write(to: url)
-    }
-
-    /// The predicted class on a cells × cells grid over the region (one batched forward pass),
-    /// as a lookup from a point of the plane to the class of its cell.
-    private func regionLookup(x: ClosedRange<Double>, y: ClosedRange<Double>,
-                              cells: Int) -> @Sendable (Double, Double) -> Int {
-        var grid = [Float](repeating: 0, count: 2 * cells * cells)
-        for row in 0..<cells {
-            for column in 0..<cells {
-                let i = row * cells + column
-                grid[2 * i] = Float(x.lowerBound + (Double(column) + 0.5) / Double(cells) * (x.upperBound - x.lowerBound))
-                grid[2 * i + 1] = Float(y.lowerBound + (Double(row) + 0.5) / Double(cells) * (y.upperBound - y.lowerBound))
-            }
-        }
-        let logits = noGrad { model(Variable(Tensor(shape: [cells * cells, 2], scalars: grid))).value.scalars }
-        let classes = logits.map { $0 > 0 ? 1 : 0 }
-        return { px, py in
-            let column = Swift.min(Swift.max(Int((px - x.lowerBound) / (x.upperBound - x.lowerBound) * Double(cells)), 0), cells - 1)
-            let row = Swift.min(Swift.max(Int((py - y.lowerBound) / (y.upperBound - y.lowerBound) * Double(cells)), 0), cells - 1)
-            return classes[row * cells + column]
-        }
     }
 }

@@ -1,0 +1,142 @@
+// CSVRun: lab-linear on a learner's CSV file.
+//
+// TabularDataset reads and checks the file (a text cell in a numeric column,
+// an unknown target or a single class stop here, naming line and column);
+// TabularEvaluation holds out a test set, fits StandardScaler → model on the
+// rest, scores the test rows and, with --cv K, cross-validates the same
+// pipeline; this file picks the model, prints the figures and draws them.
+import Foundation
+import LabKit
+import LinearModels
+
+struct CSVRun {
+    let path: String
+    let options: TabularOptions
+    let model: ModelChoice?
+    let alpha: Float?
+    let settings: TourSettings
+
+    var seed: UInt64 { settings.seed }
+
+    func run(files: inout [String]) throws -> JSONReport {
+        let data = try TabularDataset.load(csv: path, target: options.target, task: options.task)
+        let rows = data.target.count
+        Log.info("== \(path): \(rows) rows, \(data.featureNames.count) features, target '\(data.targetName)' (\(data.task.rawValue)) ==")
+        if !data.droppedLines.isEmpty {
+            let shown = data.droppedLines.prefix(5).map(String.init).joined(separator: ", ")
+            Log.info("  dropped \(data.droppedLines.count) rows with missing cells (lines \(shown)\(data.droppedLines.count > 5 ? ", …" : ""))")
+        }
+        if data.task == .classification {
+            let classes = Array(Set(data.target.scalars)).sorted()
+            Log.info("  classes: \(data.names(of: classes).joined(separator: ", "))")
+        }
+        let choice = model ?? (data.task == .classification ? .logistic : .linear)
+        guard choice.task == data.task else {
+            throw EstimatorError.invalidParameter(name: "--model", value: choice.rawValue,
+                                                  expected: "a \(data.task.rawValue) model (\(ModelChoice.allCases.filter { $0.task == data.task }.map(\.rawValue).joined(separator: ", ")))")
+        }
+        Log.info("  model: \(choice.summary); standardised features; test size \(options.testSize)\(options.cv.map { "; \($0)-fold cross-validation" } ?? "")")
+
+        var report = JSONReport(lab: "linear", mode: "csv", seed: seed, data: path)
+        report.setMetric("rows", JSONValue(rows))
+        report.setMetric("features", JSONValue(data.featureNames.count))
+        report.set("model", .string(choice.rawValue))
+        report.set("task", .string(data.task.rawValue))
+        switch choice {
+        case .linear: try regress(LinearRegression(solver: .cholesky), data, &report, &files)
+        case .qr: try regress(LinearRegression(solver: .qr), data, &report, &files)
+        case .gd: try regress(LinearRegression(solver: .gradientDescent(GradientDescent(batching: .batch))), data, &report, &files)
+        case .sgd: try regress(LinearRegression(solver: .gradientDescent(GradientDescent(batching: .miniBatch(32), learningRate: 0.01, seed: seed))), data, &report, &files)
+        case .ridge: try regress(Ridge(alpha: alpha ?? 1), data, &report, &files)
+        case .lasso: try regress(Lasso(alpha: alpha ?? 0.1), data, &report, &files)
+        case .elasticnet: try regress(ElasticNet(alpha: alpha ?? 0.1, l1Ratio: 0.5), data, &report, &files)
+        case .logistic: try classify(LogisticRegression(alpha: alpha), data, &report, &files)
+        case .logisticNewton: try classify(LogisticRegression(alpha: alpha, solver: .newton), data, &report, &files)
+        case .logisticGD: try classify(LogisticRegression(alpha: alpha, solver: .gradientDescent), data, &report, &files)
+        case .logisticOVR: try classify(LogisticRegression(alpha: alpha, multiClass: .oneVsRest), data, &report, &files)
+        case .logisticL1: try classify(LogisticRegression(penalty: .l1, alpha: alpha, solver: .gradientDescent), data, &report, &files)
+        case .gaussianNB: try classify(GaussianNB(), data, &report, &files)
+        case .multinomialNB: try classify(MultinomialNB(alpha: alpha ?? 1), data, &report, &files)
+        }
+        return report
+    }
+
+    private func classify<Model: Classifier & LinearInspection>(_ estimator: Model, _ data: TabularDataset,
+                                                                 _ report: inout JSONReport, _ files: inout [String]) throws {
+        let evaluation = try TabularEvaluation.classifier(estimator, x: data.features, y: data.target,
+                                                          testSize: options.testSize, folds: options.cv, seed: seed)
+        record(evaluation.metrics, evaluation.crossValidation, scoring: "accuracy", fitted: evaluation.model.final, into: &report)
+        let names = data.names(of: evaluation.confusion.labels)
+        try write("confusion_matrix.png", &files) {
+            try EvaluationPlots.confusionMatrix(evaluation.confusion.counts, classNames: names).write(to: $0)
+        }
+        if !evaluation.rocCurves.isEmpty {
+            let curves = evaluation.rocCurves.map { (name: data.names(of: [$0.label])[0], fpr: $0.fpr, tpr: $0.tpr, auc: $0.auc) }
+            try write("roc_curve.png", &files) { try EvaluationPlots.rocCurves(curves).write(to: $0) }
+        }
+        try drawModel(evaluation.model.final, featureNames: data.featureNames, classNames: names, &files)
+    }
+
+    private func regress<Model: Regressor & LinearInspection>(_ estimator: Model, _ data: TabularDataset,
+                                                               _ report: inout JSONReport, _ files: inout [String]) throws {
+        let evaluation = try TabularEvaluation.regressor(estimator, x: data.features, y: data.target,
+                                                         testSize: options.testSize, folds: options.cv, seed: seed)
+        record(evaluation.metrics, evaluation.crossValidation, scoring: "r2", fitted: evaluation.model.final, into: &report)
+        try write("predicted_vs_actual.png", &files) {
+            try EvaluationPlots.predictedAgainstActual(actual: evaluation.actual, predicted: evaluation.predicted).write(to: $0)
+        }
+        try drawModel(evaluation.model.final, featureNames: data.featureNames, classNames: [], &files)
+    }
+
+    /// Prints and records the test metrics, the cross-validation summary and the solver's iterations.
+    private func record(_ metrics: [(name: String, value: Double)], _ crossValidation: CrossValidationResult?,
+                        scoring: String, fitted: some LinearInspection, into report: inout JSONReport) {
+        Log.info("  test set:")
+        for (name, value) in metrics {
+            Log.info("    " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%.4f", value))
+            report.setMetric(name, value)
+        }
+        if let crossValidation {
+            let scores = crossValidation.scores.map { String(format: "%.4f", $0) }.joined(separator: " ")
+            Log.info("  \(crossValidation.scores.count)-fold cross-validation \(scoring): "
+                + String(format: "mean %.4f, std %.4f", crossValidation.mean, crossValidation.std) + "  (folds: \(scores))")
+            report.setMetric("cv_\(scoring)_mean", crossValidation.mean)
+            report.setMetric("cv_\(scoring)_std", crossValidation.std)
+            report.setMetric("cv_folds", JSONValue(crossValidation.scores.count))
+        }
+        if let solver = fitted.solverReport {
+            Log.info("  solver \(solver.solver): \(solver.iterations) iterations, \(solver.converged ? "converged" : "did NOT converge") (\(solver.criterion) = \(String(format: "%.2e", solver.finalValue)), tolerance \(solver.tolerance))")
+            report.setMetric("iterations", JSONValue(solver.iterations))
+            report.setMetric("converged", JSONValue(solver.converged))
+        }
+    }
+
+    /// The loss curve and the coefficients of a fitted linear model.
+    private func drawModel(_ fitted: some LinearInspection, featureNames: [String], classNames: [String],
+                           _ files: inout [String]) throws {
+        if let solver = fitted.solverReport, solver.lossHistory.count > 1 {
+            try write("loss_curve.png", &files) {
+                try EvaluationPlots.lossCurve([(solver.solver, solver.lossHistory)], title: "Training loss (\(solver.solver))").write(to: $0)
+            }
+        }
+        let rows = fitted.coefficientRows
+        if rows.count == 1 {
+            try write("coefficients.png", &files) {
+                try EvaluationPlots.coefficients(rows[0], names: featureNames).write(to: $0)
+            }
+        } else if rows.count > 1 {
+            var map = Heatmap(rows.map { $0.map(Double.init) }, title: "Coefficients per class (standardised features)",
+                              xLabel: "feature", yLabel: "class")
+            map.rowLabels = classNames.count == rows.count ? classNames : nil
+            map.columnLabels = featureNames.count <= 30 ? featureNames : nil
+            map.colorMap = .redBlue
+            let extent = rows.flatMap { $0 }.map { Double(abs($0)) }.max() ?? 1
+            map.valueRange = -extent...extent
+            try write("coefficients.png", &files) { try map.write(to: $0) }
+        }
+    }
+
+    private func write(_ name: String, _ files: inout [String], _ body: (URL) throws -> Void) throws {
+        try settings.write(name, files: &files, body)
+    }
+}
