@@ -158,4 +158,21 @@ import Testing
         let zero = Metrics.logLoss(Tensor([1]), probabilities: Tensor([[1, 0]]), classes: [0, 1])
         #expect(abs(zero - 15.942385) < 1e-4)
     }
+
+    @Test func classificationReportListsEveryClassAndTheAverages() {
+        // Same case as above: per class (P, R, F1) = (.5, .5, .5), (2/3, 1, .8), (1, .5, 2/3), support 2 each;
+        // accuracy 4/6; with equal supports the weighted averages equal the macro ones.
+        let report = ClassificationReport(Self.yTrue, Self.yPred, names: ["cat", "dog", "fox"])
+        #expect(report.classes.map(\.name) == ["cat", "dog", "fox"])
+        #expect(report.classes.map(\.support) == [2, 2, 2])
+        #expect(abs(report.classes[1].f1 - 0.8) < 1e-12)
+        #expect(abs(report.accuracy - 4.0 / 6) < 1e-12)
+        #expect(abs(report.macroAverage.precision - 0.722222) < 1e-6)
+        #expect(abs(report.weightedAverage.f1 - report.macroAverage.f1) < 1e-12)
+        #expect(report.macroAverage.support == 6)
+        let text = report.description
+        #expect(text.contains("         dog      0.67      1.00      0.80         2"))
+        #expect(text.contains("    accuracy                          0.67         6"))
+        #expect(text.contains("   macro avg      0.72      0.67      0.66         6"))
+    }
 }
