@@ -16,7 +16,7 @@ public enum DataSplit {}
 
 /// The two sides of a train/test split and the original row numbers each holds.
 public struct TrainTestSplit: Sendable {
-    /// Training features [n_train, d] and targets [n_train].
+    /// Features and targets of each side: xTrain [n_train, d], xTest [n_test, d], yTrain [n_train], yTest [n_test].
     public let xTrain, xTest, yTrain, yTest: Tensor
     /// Row numbers of X (and y) on each side, in the order of the rows of `xTrain` and `xTest`.
     public let trainIndices, testIndices: [Int]
