@@ -47,21 +47,7 @@ struct CoordinateDescentProblem {
         columns = d
         let centring = InterceptByCentring(x, y, enabled: fitIntercept)
         self.centring = centring
-        var transposed = [Float](repeating: 0, count: n * d)
-        x.withUnsafeBufferPointer { xp in
-            centring.featureMeans.withUnsafeBufferPointer { mean in
-                transposed.withUnsafeMutableBufferPointer { t in
-                    // Row blocks keep both the reads and the scattered writes in cache.
-                    let blockRows = 64
-                    for start in stride(from: 0, to: n, by: blockRows) {
-                        let end = Swift.min(n, start + blockRows)
-                        for j in 0..<d {
-                            for i in start..<end { t[j * n + i] = xp[i * d + j] - mean[j] }
-                        }
-                    }
-                }
-            }
-        }
+        let transposed = centring.centredColumnMajor(x)
         columnMajor = transposed
         target = centring.centred(target: y).scalars
         columnSquaredNorms = transposed.withUnsafeBufferPointer { t in

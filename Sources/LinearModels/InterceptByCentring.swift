@@ -82,6 +82,27 @@ struct InterceptByCentring: Sendable {
         return out
     }
 
+    /// X̃ = X − 1·x̄ᵀ stored column by column (X̃ᵀ row-major, LAPACK's column-major X̃): column j
+    /// of X̃ is the contiguous range [j·n, (j+1)·n). Row blocks keep the scattered writes in cache.
+    func centredColumnMajor(_ x: Tensor) -> [Float] {
+        let (n, d) = (x.shape[0], x.shape[1])
+        var transposed = [Float](repeating: 0, count: n * d)
+        x.withUnsafeBufferPointer { xp in
+            featureMeans.withUnsafeBufferPointer { mean in
+                transposed.withUnsafeMutableBufferPointer { t in
+                    let blockRows = 64
+                    for start in stride(from: 0, to: n, by: blockRows) {
+                        let end = Swift.min(n, start + blockRows)
+                        for j in 0..<d {
+                            for i in start..<end { t[j * n + i] = xp[i * d + j] - mean[j] }
+                        }
+                    }
+                }
+            }
+        }
+        return transposed
+    }
+
     /// ỹ = y − ȳ as a vector [n] (y itself, as a vector, when there is no intercept).
     func centred(target y: Tensor) -> Tensor {
         let flat = y.reshaped([y.count])

@@ -62,7 +62,7 @@ public struct LinearRegression: Regressor {
             try FitInput.check(x, y)
             let y = y.reshaped([y.count])
             let centring = InterceptByCentring(x, y, enabled: fitIntercept)
-            let (w, fullRank) = try QRLeastSquares.solve(centring.centred(x), centring.centred(target: y))
+            let (w, fullRank) = try QRLeastSquares.solve(x, y, centring: centring)
             setFitted(w, centring.intercept(for: w),
                       closedForm: fullRank ? "qr" : "qr (rank-deficient: minimum-norm SVD solution)")
         case .gradientDescent(let settings):
