@@ -10,9 +10,9 @@
 // block stays in L2), centred into a scratch block whose width is padded with
 // zero columns to a multiple of 16 (one SIMD16 vector), and every tile of G is
 // accumulated over the whole block in registers:
-//     tile (4 rows i₀…i₀+3 of G) × (32 columns j₀…j₀+31) = 8 SIMD16 accumulators;
-//     per row a of the block: 2 vector loads a[j₀..<j₀+32], 4 broadcasts a[i₀+k],
-//     8 fused multiply-adds (AVX-512 vfmadd with -target-cpu native).
+//     tile (6 rows i₀…i₀+5 of G) × (32 columns j₀…j₀+31) = 12 SIMD16 accumulators;
+//     per row a of the block: 2 vector loads a[j₀..<j₀+32], 6 broadcasts a[i₀+k],
+//     12 fused multiply-adds (AVX-512 vfmadd with -target-cpu native).
 // (A tile 16 columns wide finishes a width that is an odd number of vectors.)
 // The tile sums run in float32 over one block; block totals are added in
 // Double, so rounding grows with the block length, not with n. Blocks are
@@ -22,14 +22,15 @@
 /// G = AᵀA for A = [X − 1·x̄ᵀ | y − ȳ], computed blockwise with SIMD16 tiles.
 enum GramMatrix {
     /// Rows of G per tile.
-    static let tileRows = 4
+    static let tileRows = 6
 
     /// The (w × w) matrix AᵀA, w = d + 1, in Double, row-major and symmetric.
     static func augmented(_ x: Tensor, _ y: Tensor, centring: InterceptByCentring,
                           threads: Int = ComputeThreads.count) -> [Double] {
         let (n, d) = (x.shape[0], x.shape[1])
         let width = d + 1
-        let padded = (width + 15) / 16 * 16                      // a whole number of SIMD16 vectors
+        // A whole number of SIMD16 vectors, and at least a whole number of 6-row tiles.
+        let padded = ((width + tileRows - 1) / tileRows * tileRows + 15) / 16 * 16
         let blockRows = Swift.max(16, 65_536 / padded)           // ~256 KB of floats per block
         let chunks = Swift.max(1, Swift.min(threads, n / (4 * blockRows)))
         var partials = [[Double]](repeating: [], count: chunks)
@@ -98,12 +99,13 @@ enum GramMatrix {
         }
     }
 
-    /// One 4 × (16·vectors) tile of AᵀA over the block, added to `total`.
+    /// One 6 × (16·vectors) tile of AᵀA over the block, added to `total`.
     @inline(__always)
     static func tile(_ a: UnsafePointer<Float>, rows: Int, width: Int, i0: Int, j0: Int, vectors: Int,
                      into total: UnsafeMutablePointer<Double>) {
         typealias V = SIMD16<Float>
-        var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
+        var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+        var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
         var row = a
         if vectors == 2 {
             for _ in 0..<rows {
@@ -111,10 +113,13 @@ enum GramMatrix {
                 let v1 = UnsafeRawPointer(row + j0 + 16).loadUnaligned(as: V.self)
                 let s0 = V(repeating: row[i0]), s1 = V(repeating: row[i0 + 1])
                 let s2 = V(repeating: row[i0 + 2]), s3 = V(repeating: row[i0 + 3])
+                let s4 = V(repeating: row[i0 + 4]), s5 = V(repeating: row[i0 + 5])
                 c00.addProduct(s0, v0); c01.addProduct(s0, v1)
                 c10.addProduct(s1, v0); c11.addProduct(s1, v1)
                 c20.addProduct(s2, v0); c21.addProduct(s2, v1)
                 c30.addProduct(s3, v0); c31.addProduct(s3, v1)
+                c40.addProduct(s4, v0); c41.addProduct(s4, v1)
+                c50.addProduct(s5, v0); c51.addProduct(s5, v1)
                 row += width
             }
         } else {
@@ -124,6 +129,8 @@ enum GramMatrix {
                 c10.addProduct(V(repeating: row[i0 + 1]), v0)
                 c20.addProduct(V(repeating: row[i0 + 2]), v0)
                 c30.addProduct(V(repeating: row[i0 + 3]), v0)
+                c40.addProduct(V(repeating: row[i0 + 4]), v0)
+                c50.addProduct(V(repeating: row[i0 + 5]), v0)
                 row += width
             }
         }
@@ -137,6 +144,8 @@ enum GramMatrix {
         add(1, c10, c11)
         add(2, c20, c21)
         add(3, c30, c31)
+        add(4, c40, c41)
+        add(5, c50, c51)
     }
 }
 
