@@ -149,8 +149,9 @@ enum GramMatrix {
     }
 }
 
+// File-private so that no other file of the module can clash with the name.
 extension SIMD16<Float> {
     /// self += a·b, one fused multiply-add per lane.
     @inline(__always)
-    mutating func addProduct(_ a: Self, _ b: Self) { self = self.addingProduct(a, b) }
+    fileprivate mutating func addProduct(_ a: Self, _ b: Self) { self = self.addingProduct(a, b) }
 }
