@@ -200,17 +200,42 @@ public struct LogisticObjective: @unchecked Sendable {
     /// The Hessian of f at W, as a dense symmetric [P, P] matrix in Double (P = parameterCount).
     public func hessian(_ w: [Double]) -> [Double] {
         let (n, d, k) = (rows, columns, outputs)
-        // Probabilities P [n, k] from the scores X Wᵀ.
-        let weights = Tensor(shape: [k, d], scalars: w.map { Float($0) })
-        var p = Tensor.matmul(x, weights, transposeB: true)               // [n, k] scores
-        p.withUnsafeMutableBufferPointer { s in
-            let sp = UnsafeSendablePointer(s.baseAddress!)
-            Parallel.forRanges(n, minimumPerThread: 16_384) { range in
-                for i in range {
-                    let row = sp.pointer + i * k
-                    if k == 1 {
-                        row[0] = LogisticRegression.sigmoid(row[0])
-                    } else {
+        var p: Tensor
+        if k == 1 {
+            // Binary: only the IRLS weights are needed, √(p(1 − p)) = √e / (1 + e) with e = e^{−|z|}
+            // (p(1 − p) = e/(1 + e)² for either sign of z), computed sixteen rows at a time.
+            p = Tensor(uninitializedShape: [n, 1])
+            let weights = w.map { Float($0) }
+            x.withUnsafeBufferPointer { xp in
+                p.withUnsafeMutableBufferPointer { z in
+                    weights.withUnsafeBufferPointer { wp in
+                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(d), 1, xp.baseAddress, Int32(d),
+                                    wp.baseAddress, 1, 0, z.baseAddress, 1)
+                    }
+                    var i = 0
+                    while i + 16 <= n {
+                        let zv = UnsafeRawPointer(z.baseAddress! + i).loadUnaligned(as: SIMD16<Float>.self)
+                        let half = FastMath.exp(-0.5 * FastMath.magnitude(zv))          // √e
+                        UnsafeMutableRawPointer(z.baseAddress! + i).storeBytes(of: half / (1 + half * half),
+                                                                               as: SIMD16<Float>.self)
+                        i += 16
+                    }
+                    while i < n {
+                        let half = FastMath.scalar(-0.5 * abs(z[i]), FastMath.exp)
+                        z[i] = half / (1 + half * half)
+                        i += 1
+                    }
+                }
+            }
+        } else {
+            // Multinomial: probabilities P [n, k] from the scores X Wᵀ.
+            let weights = Tensor(shape: [k, d], scalars: w.map { Float($0) })
+            p = Tensor.matmul(x, weights, transposeB: true)
+            p.withUnsafeMutableBufferPointer { s in
+                let sp = UnsafeSendablePointer(s.baseAddress!)
+                Parallel.forRanges(n, minimumPerThread: 16_384) { range in
+                    for i in range {
+                        let row = sp.pointer + i * k
                         var top = row[0]
                         for a in 1..<k { top = Swift.max(top, row[a]) }
                         var sum: Float = 0
@@ -230,7 +255,7 @@ public struct LogisticObjective: @unchecked Sendable {
                 // rank-n update (ssyrk, half the flops of a product). Multinomial: row i times
                 // s_i = p_ia(δ_ab − p_ib), which can be negative, and block = Xᵀ(S X)/n by sgemm.
                 Self.scaleRows(x, p, into: &scaled) { pi in
-                    k == 1 ? (pi[0] * (1 - pi[0])).squareRoot() : pi[a] * ((a == b ? 1 : 0) - pi[b])
+                    k == 1 ? pi[0] : pi[a] * ((a == b ? 1 : 0) - pi[b])
                 }
                 x.withUnsafeBufferPointer { xp in
                     scaled.withUnsafeBufferPointer { sx in

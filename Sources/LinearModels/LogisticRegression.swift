@@ -71,7 +71,7 @@ public struct LogisticRegression: Classifier {
                                                   criterion: "", finalValue: .nan, lossHistory: [])
     /// One report per solver run: a single one, or one per class for one-vs-rest.
     public private(set) var reports: [SolverReport] = []
-    /// The α used in the last fit.
+    /// The α used in the last fit (0 for penalty `.none`).
     public private(set) var effectiveAlpha: Float = 0
 
     /// A model with the given penalty, solver and stopping rule (see the type's documentation for the objective).
@@ -126,7 +126,7 @@ public struct LogisticRegression: Classifier {
         }
 
         classes = labels
-        effectiveAlpha = Float(strength)
+        effectiveAlpha = penalty == .none ? 0 : Float(strength)
         coefficients = Tensor(shape: [weights.count, d], scalars: weights.flatMap { $0.prefix(d).map { Float($0) } })
         intercepts = weights.map { fitIntercept ? Float($0[d]) : 0 }
         reports = runs
