@@ -17,9 +17,10 @@
 // α = 1/n, i.e. scikit-learn's default C = 1. (For L1 scikit-learn's ‖W‖₁ term
 // has weight 1 as well, so the same mapping holds.)
 //
-// Solvers and penalties: L-BFGS and Newton need a smooth objective, so they
-// take penalties .none and .l2; L1 is fitted by proximal gradient descent
-// (soft-thresholding), selected with `solver: .gradientDescent`.
+// Solvers and penalties: Newton needs a twice-differentiable objective, so it
+// takes penalties .none and .l2. L1 is fitted by proximal gradient descent
+// (soft-thresholding, `solver: .gradientDescent`) or by OWL-QN, the orthant-wise
+// L-BFGS (`solver: .lbfgs`, OWLQN.swift).
 import CBLAS
 import Tensor
 
@@ -201,8 +202,14 @@ public struct LogisticRegression: Classifier {
         let start = [Double](repeating: 0, count: objective.parameterCount)
         switch solver {
         case .lbfgs:
-            let result = LBFGS(memory: 10, tolerance: tolerance, maxIterations: maxIterations)
-                .minimize(from: start, objective.evaluate)
+            let solver = LBFGS(memory: 10, tolerance: tolerance, maxIterations: maxIterations)
+            if l1 > 0 {
+                let (columns, penalised) = (objective.columns, objective.penalised)
+                let result = solver.minimize(from: start, l1: l1, penalised: { $0 % columns < penalised },
+                                             objective.evaluate)
+                return (result.x, result.report)
+            }
+            let result = solver.minimize(from: start, objective.evaluate)
             return (result.x, result.report)
         case .newton:
             let result = try LogisticNewton.minimize(objective, from: start, tolerance: tolerance,
@@ -230,10 +237,10 @@ public struct LogisticRegression: Classifier {
         if !(learningRate.isFinite && learningRate > 0) {
             throw EstimatorError.invalidParameter(name: "learningRate", value: "\(learningRate)", expected: "a finite value > 0")
         }
-        if penalty == .l1 && solver != .gradientDescent {
+        if penalty == .l1 && solver == .newton {
             throw EstimatorError.invalidParameter(
-                name: "solver", value: "\(solver) with penalty .l1",
-                expected: "solver .gradientDescent (proximal gradient, soft-thresholding) for the non-smooth L1 penalty")
+                name: "solver", value: "newton with penalty .l1",
+                expected: "solver .lbfgs (OWL-QN) or .gradientDescent (proximal gradient) for the non-smooth L1 penalty")
         }
     }
 

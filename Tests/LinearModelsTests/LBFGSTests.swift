@@ -44,4 +44,24 @@ import Testing
         #expect(result.report.iterations == 3)
         #expect(!result.report.converged)
     }
+
+    @Test func owlqnSoftThresholdsAQuadratic() {
+        // ½ Σ cᵢ (xᵢ − aᵢ)² + λ Σ_{i<4} |xᵢ| has the minimiser xᵢ = sign(aᵢ) max(|aᵢ| − λ/cᵢ, 0) (last one unpenalised).
+        let a: [Double] = [3, -0.2, 0.5, -2, 0.1], c: [Double] = [1, 2, 4, 1, 3], lambda = 1.0
+        func quadratic(_ x: [Double]) -> (value: Double, gradient: [Double]) {
+            var value = 0.0
+            var gradient = [Double](repeating: 0, count: 5)
+            for i in 0..<5 {
+                value += 0.5 * c[i] * (x[i] - a[i]) * (x[i] - a[i])
+                gradient[i] = c[i] * (x[i] - a[i])
+            }
+            return (value, gradient)
+        }
+        let result = LBFGS(tolerance: 1e-10).minimize(from: [Double](repeating: 0, count: 5), l1: lambda,
+                                                      penalised: { $0 < 4 }, quadratic)
+        let expected: [Double] = [2, 0, 0.25, -1, 0.1]
+        #expect(result.report.converged)
+        for i in 0..<5 { #expect(abs(result.x[i] - expected[i]) < 1e-8, "x\(i) = \(result.x[i])") }
+        #expect(result.x[1] == 0)
+    }
 }

@@ -161,6 +161,14 @@ func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
         #expect(abs(w[0]) > 1 && abs(w[1]) > 1)
         let irrelevantZero = w[2...].allSatisfy { $0 == 0 }
         #expect(irrelevantZero, "weights \(w)")
+        // OWL-QN (L-BFGS for L1) reaches the same weights and the same zeros.
+        var owlqn = LogisticRegression(penalty: .l1, alpha: 0.03, solver: .lbfgs, tolerance: 1e-5)
+        try owlqn.fit(sparse.x, sparse.y)
+        #expect(owlqn.report.converged && owlqn.report.finalValue <= 1e-5)
+        #expect(maxDifference(owlqn.coefficients.scalars, w) < 1e-3)
+        #expect(abs(owlqn.intercepts[0] - model.intercepts[0]) < 1e-3)
+        let sameZeros = zip(owlqn.coefficients.scalars, w).allSatisfy { ($0 == 0) == ($1 == 0) }
+        #expect(sameZeros)
         // Without the penalty the irrelevant weights are small but not zero.
         var plain = LogisticRegression(penalty: .none, solver: .newton)
         try plain.fit(sparse.x, sparse.y)
@@ -185,7 +193,7 @@ func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
         #expect(throws: EstimatorError.nonFiniteValue(row: 1, column: 0)) {
             try model.fit(Tensor(shape: [3, 1], scalars: [0, .nan, 2]), Tensor([0, 1, 0]))
         }
-        var l1 = LogisticRegression(penalty: .l1, solver: .lbfgs)
+        var l1 = LogisticRegression(penalty: .l1, solver: .newton)
         #expect(throws: EstimatorError.self) { try l1.fit(x, Tensor([0, 1, 0])) }
         do {
             try l1.fit(x, Tensor([0, 1, 0]))
