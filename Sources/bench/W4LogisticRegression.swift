@@ -50,7 +50,7 @@ enum W4LogisticRegression {
             records.append(BenchRecord(
                 workload: "W4", impl: "mllab", threads: threads,
                 params: [("solver", .string(name)), ("n", .number(Double(n))), ("d", .number(Double(d))),
-                         ("alpha", .number(Double(alpha))), ("tol", .number(1e-6)), ("fit_intercept", .bool(false))],
+                         ("alpha", .number(1e-4)), ("tol", .number(1e-6)), ("fit_intercept", .bool(false))],
                 secondsMedian: median, rate: [],
                 quality: [("test_accuracy", .number((accuracy * 1e5).rounded() / 1e5)),
                           ("bayes_accuracy_true_w", .number((bayes * 1e5).rounded() / 1e5)),
