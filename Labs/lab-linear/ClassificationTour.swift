@@ -53,12 +53,16 @@ struct ClassificationTour {
     }
 
     private func blobs(report: inout JSONReport, files: inout [String]) throws {
-        let blobs = GaussianBlobs(count: settings.quick ? 300 : 600, blobs: 3, dimensions: 2, spread: 1.6, box: 4,
+        let blobs = GaussianBlobs(count: settings.quick ? 300 : 600, blobs: 3, dimensions: 2, spread: 1.0, box: 6,
                                   seed: settings.seed &+ 2)
         let labels = Tensor(shape: [blobs.labels.count], scalars: blobs.labels.map(Float.init))
-        Log.info("== classification: three Gaussian classes, \(blobs.labels.count) points, σ = 1.6 ==")
+        // Standardised features: gradient descent's step is limited by the largest curvature, so
+        // unscaled features (spreads of 10 against 1) would cost it thousands more iterations.
+        var scaler = StandardScaler()
+        let points = try scaler.fitTransform(blobs.points)
+        Log.info("== classification: three Gaussian classes, \(blobs.labels.count) points, σ = 1, standardised ==")
         let solvers: [(name: String, key: String, model: LogisticRegression)] = [
-            ("gradient descent", "gd", LogisticRegression(solver: .gradientDescent, maxIterations: 20000)),
+            ("gradient descent (tol 1e-5)", "gd", LogisticRegression(solver: .gradientDescent, tolerance: 1e-5, maxIterations: 50000)),
             ("Newton (IRLS)", "newton", LogisticRegression(solver: .newton)),
             ("L-BFGS", "lbfgs", LogisticRegression(solver: .lbfgs)),
             ("L-BFGS, one-vs-rest", "lbfgs_ovr", LogisticRegression(solver: .lbfgs, multiClass: .oneVsRest)),
@@ -66,16 +70,22 @@ struct ClassificationTour {
         var fitted: [(name: String, key: String, model: LogisticRegression)] = []
         for (name, key, model) in solvers {
             var model = model
-            try model.fit(blobs.points, labels)
+            try model.fit(points, labels)
             fitted.append((name, key, model))
         }
-        let reference = fitted[2].model.coefficients.scalars + fitted[2].model.intercepts
-        Log.info("  solver                 iterations  converged  final objective   max |W − W_lbfgs|  accuracy")
+        // Softmax is unchanged when one constant is added to every intercept and the intercepts are not
+        // penalised, so solvers may differ by such a shift: compare intercepts minus their mean.
+        func parameters(_ model: LogisticRegression) -> [Float] {
+            let mean = model.intercepts.reduce(0, +) / Float(model.intercepts.count)
+            return model.coefficients.scalars + model.intercepts.map { $0 - mean }
+        }
+        let reference = parameters(fitted[2].model)
+        Log.info("  solver                       iterations  converged  final objective   max |W − W_lbfgs|  accuracy")
         for (name, key, model) in fitted {
-            let weights = model.coefficients.scalars + model.intercepts
+            let weights = parameters(model)
             let gap = key == "lbfgs_ovr" ? Float.nan : zip(weights, reference).map { abs($0 - $1) }.max() ?? 0
-            let accuracy = model.score(blobs.points, labels)
-            Log.info("  " + name.padding(toLength: 22, withPad: " ", startingAt: 0)
+            let accuracy = model.score(points, labels)
+            Log.info("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0)
                 + String(format: " %10d  ", model.report.iterations) + (model.report.converged ? "yes       " : "no        ")
                 + String(format: " %14.6f   ", model.report.lossHistory.last ?? .nan)
                 + (gap.isNaN ? "(other model)" : String(format: "%.2e", gap)).padding(toLength: 17, withPad: " ", startingAt: 0)
@@ -85,21 +95,21 @@ struct ClassificationTour {
             report.setMetric("blobs_\(key)_accuracy", Double(accuracy))
         }
         var bayes = GaussianNB()
-        try bayes.fit(blobs.points, labels)
-        let bayesAccuracy = bayes.score(blobs.points, labels)
+        try bayes.fit(points, labels)
+        let bayesAccuracy = bayes.score(points, labels)
         Log.info(String(format: "  Gaussian Naive Bayes: training accuracy %.1f%%", bayesAccuracy * 100))
         report.setMetric("blobs_gaussian_nb_accuracy", Double(bayesAccuracy))
 
-        let xy = blobs.points.scalars
+        let xy = points.scalars
         let xs = stride(from: 0, to: xy.count, by: 2).map { Double(xy[$0]) }, ys = stride(from: 1, to: xy.count, by: 2).map { Double(xy[$0]) }
         let area = (x: (xs.min()! - 1)...(xs.max()! + 1), y: (ys.min()! - 1)...(ys.max()! + 1))
         let names = ["class 0", "class 1", "class 2"]
         try settings.write("blobs_softmax_boundary.png", files: &files) {
-            try boundaryPlot(points: blobs.points, labels: blobs.labels, area: area, classNames: names,
+            try boundaryPlot(points: points, labels: blobs.labels, area: area, classNames: names,
                              title: "Softmax regression (L-BFGS): straight boundaries", model: fitted[2].model).write(to: $0)
         }
         try settings.write("blobs_naive_bayes_boundary.png", files: &files) {
-            try boundaryPlot(points: blobs.points, labels: blobs.labels, area: area, classNames: names,
+            try boundaryPlot(points: points, labels: blobs.labels, area: area, classNames: names,
                              title: "Gaussian Naive Bayes: quadratic boundaries", model: bayes).write(to: $0)
         }
         try settings.write("blobs_solver_loss.png", files: &files) {

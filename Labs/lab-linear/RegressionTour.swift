@@ -28,9 +28,11 @@ struct RegressionTour {
             ("batch gradient descent", "gd_batch", LinearRegression(solver: .gradientDescent(
                 GradientDescent(batching: .batch, learningRate: 0.1, maxEpochs: 5000, tolerance: 1e-7)))),
             ("mini-batch GD (32 rows)", "gd_minibatch", LinearRegression(solver: .gradientDescent(
-                GradientDescent(batching: .miniBatch(32), learningRate: 0.02, maxEpochs: 500, tolerance: 1e-6, seed: settings.seed)))),
+                GradientDescent(batching: .miniBatch(32), learningRate: 0.05, maxEpochs: 1000, tolerance: 1e-6, seed: settings.seed,
+                               learningRateDecay: 0.1)))),
             ("stochastic GD (1 row)", "gd_stochastic", LinearRegression(solver: .gradientDescent(
-                GradientDescent(batching: .stochastic, learningRate: 0.005, maxEpochs: 200, tolerance: 1e-6, seed: settings.seed)))),
+                GradientDescent(batching: .stochastic, learningRate: 0.005, maxEpochs: 1000, tolerance: 1e-6, seed: settings.seed,
+                               learningRateDecay: 0.1)))),
         ]
         var fitted: [(name: String, key: String, model: LinearRegression, seconds: Double)] = []
         for (name, key, model) in methods {

@@ -10,7 +10,9 @@
 // H is symmetric positive (semi)definite, so the system is solved by Cholesky
 // (LAPACK dposv) in Double. Directions H leaves flat (an unpenalised intercept in
 // the softmax model, or α = 0) get a ridge of 1e-8·(1 + max diag H), which does
-// not change the step along the others (see LogisticObjective).
+// not change the step along the others (see LogisticObjective); if rounding in
+// the float32 Hessian still leaves it indefinite, the ridge grows (Levenberg–
+// Marquardt damping) until Cholesky succeeds.
 //
 // The full step can overshoot far from the minimum, so it is damped by
 // backtracking: t = 1, ½, ¼, … until f(W + tp) ≤ f(W) + 10⁻⁴ t ∇fᵀp (Armijo), or,
@@ -39,14 +41,22 @@ enum LogisticNewton {
             : (0..<size).filter { objective.l2 == 0 || $0 % objective.columns >= objective.penalised }
 
         while gradientNorm > tolerance && iterations < maxIterations {
-            var h = objective.hessian(w)
-            let largest = (0..<size).reduce(0.0) { Swift.max($0, h[$1 * size + $1]) }
-            for i in flat { h[i * size + i] += 1e-8 * (1 + largest) }
-            var step = g.map { -$0 }
-            let info = h.withUnsafeMutableBufferPointer { hp in
-                step.withUnsafeMutableBufferPointer { sp in
-                    LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(size), 1,
-                                  hp.baseAddress, Int32(size), sp.baseAddress, 1)
+            let hessian = objective.hessian(w)
+            let largest = (0..<size).reduce(0.0) { Swift.max($0, hessian[$1 * size + $1]) }
+            var step: [Double] = []
+            var info: Int32 = 1
+            // The flat directions' exact eigenvalue is 0, but the float32 Hessian blocks carry rounding of
+            // about 1e-7·√n of their size, which can push it below 0. When Cholesky fails, retry with a
+            // larger ridge (Levenberg–Marquardt damping), on the flat entries first, then on every diagonal one.
+            for (attempt, ridge) in [1e-8, 1e-6, 1e-4, 1e-3, 1e-2].enumerated() where info != 0 {
+                var h = hessian
+                for i in (attempt < 2 ? flat : Array(0..<size)) { h[i * size + i] += ridge * (1 + largest) }
+                step = g.map { -$0 }
+                info = h.withUnsafeMutableBufferPointer { hp in
+                    step.withUnsafeMutableBufferPointer { sp in
+                        LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(size), 1,
+                                      hp.baseAddress, Int32(size), sp.baseAddress, 1)
+                    }
                 }
             }
             if info != 0 {

@@ -96,6 +96,15 @@ import Testing
         #expect(throws: EstimatorError.self) { try StratifiedKFold(folds: 4).splits(labels: Tensor([0, 1, 0])) }
     }
 
+    @Test func unshuffledFoldsMatchScikitLearn() throws {
+        // scikit-learn 1.x: [t for _, t in StratifiedKFold(3).split(X, y)] and KFold(4) on 10 rows.
+        let labels: [Float] = [1, 0, 2, 0, 1, 0, 0, 2, 1, 0, 0, 1, 2, 0]
+        let stratified = try StratifiedKFold(folds: 3, shuffle: false).splits(labels: Tensor(labels))
+        #expect(stratified.map(\.test) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11, 12, 13]])
+        let plain = try KFold(folds: 4, shuffle: false).splits(count: 10)
+        #expect(plain.map(\.test) == [[0, 1, 2], [3, 4, 5], [6, 7], [8, 9]])
+    }
+
     @Test(arguments: [false, true])
     func stratifiedKFoldSpreadsEachClassEvenly(_ shuffle: Bool) throws {
         // 10 zeros, 5 ones, 3 twos over 3 folds: class counts per fold within ⌊c/3⌋ … ⌈c/3⌉,

@@ -6,10 +6,11 @@
 // score it on fold i, giving s₁ … s_k. Report
 //     mean = (1/k) Σ sᵢ,    std = √((1/k) Σ (sᵢ − mean)²)
 // (the population standard deviation, numpy's default, as scikit-learn users
-// print it). Unlike scikit-learn's cross_val_score, which does not shuffle by
-// default, the rows are shuffled with `seed` before the folds are cut: data
-// files are often sorted by class or by time, and unshuffled folds would then
-// test on a part unlike the training part.
+// print it). As in scikit-learn's cross_val_score, the folds are cut in row
+// order by default (KFold and StratifiedKFold without shuffling, assigned
+// exactly as scikit-learn assigns them), so the scores match scikit-learn's
+// fold for fold. A file sorted by the target or by time then tests each fold
+// on a part unlike the training part: pass `shuffle: true` (with `seed`) there.
 
 /// The scores of a cross-validation, one per fold, with their mean and spread.
 public struct CrossValidationResult: Sendable {
@@ -44,17 +45,18 @@ public enum CrossValidation {
     ///   - folds: k, between 2 and n.
     ///   - stratified: use StratifiedKFold; nil stratifies exactly when the estimator is a `Classifier`.
     ///   - scoring: the score to report; nil uses the estimator's own `score` (accuracy or R²).
-    ///   - seed: fixes the shuffle that assigns rows to folds (rows are always shuffled, see above).
+    ///   - shuffle: assign rows to folds at random (fixed by `seed`) instead of in row order.
+    ///   - seed: fixes that shuffle.
     /// - Throws: what fitting throws, `EstimatorError.invalidParameter` for a bad fold count, and what `scoring` throws.
     public static func crossValidate<E: Estimator>(_ estimator: E, _ x: Tensor, _ y: Tensor, folds: Int = 5,
                                                    stratified: Bool? = nil, scoring: Scoring? = nil,
-                                                   seed: UInt64 = 0) throws -> CrossValidationResult {
+                                                   shuffle: Bool = false, seed: UInt64 = 0) throws -> CrossValidationResult {
         precondition(x.rank == 2 && x.shape[0] == y.count,
                      "crossValidate: X \(x.shape) must be [n, d] and y \(y.shape) hold n values")
         let stratify = stratified ?? (estimator is any Classifier)
         let splits = stratify
-            ? try StratifiedKFold(folds: folds, shuffle: true, seed: seed).splits(labels: y)
-            : try KFold(folds: folds, shuffle: true, seed: seed).splits(count: x.shape[0])
+            ? try StratifiedKFold(folds: folds, shuffle: shuffle, seed: seed).splits(labels: y)
+            : try KFold(folds: folds, shuffle: shuffle, seed: seed).splits(count: x.shape[0])
         var scores: [Double] = [], fitSeconds: [Double] = []
         for (train, test) in splits {
             var model = estimator
