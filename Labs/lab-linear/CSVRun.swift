@@ -130,6 +130,9 @@ struct CSVRun {
             map.rowLabels = classNames.count == rows.count ? classNames : nil
             map.columnLabels = featureNames.count <= 30 ? featureNames : nil
             map.colorMap = .redBlue
+            // Square cells of at least 18 pixels, so that class names stay readable beside them.
+            map.width = Swift.max(map.width, 220 + 18 * featureNames.count)
+            map.height = Swift.max(360, 200 + 18 * rows.count)
             let extent = rows.flatMap { $0 }.map { Double(abs($0)) }.max() ?? 1
             map.valueRange = -extent...extent
             try write("coefficients.png", &files) { try map.write(to: $0) }

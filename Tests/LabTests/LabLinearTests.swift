@@ -94,7 +94,7 @@ import LabKit
     @Test func csvRegressionReportsR2() throws {
         let out = outputFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let data = SyntheticRegression(count: 120, features: 3, noise: 0.1, intercept: 1, seed: 2)
+        let data = SyntheticRegression(count: 120, features: 3, noise: 0.1, intercept: 1, coefficientScale: 3, seed: 2)
         let x = data.x.scalars, y = data.y.scalars
         let lines = ["x0,x1,x2,y"] + (0..<120).map { i in "\(x[3 * i]),\(x[3 * i + 1]),\(x[3 * i + 2]),\(y[i])" }
         let path = try csv(lines.joined(separator: "\n") + "\n", in: out)

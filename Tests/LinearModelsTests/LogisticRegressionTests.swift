@@ -33,10 +33,6 @@ func threeBlobs(perClass: Int, seed: UInt64) -> (x: Tensor, y: Tensor) {
     return (Tensor(shape: [3 * perClass, 2], scalars: x), Tensor(shape: [3 * perClass], scalars: y))
 }
 
-func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
-    zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
-}
-
 @Suite struct LogisticRegressionTests {
     let data = logisticData(n: 600, weights: [2, -1.5, 0.5, 0], bias: 0.4, seed: 11)
 
