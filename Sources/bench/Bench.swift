@@ -30,6 +30,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Timed repetitions per measurement (median reported, after one warm-up).")
     var reps: Int = 5
 
+    @Option(help: "Folder where W4 writes its training and test rows as .npy files, so that a peer can be fitted on the very same data (Tests/Fixtures/w4_same_data.py).")
+    var saveData: String?
+
     var selected: [String] {
         let ids = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
         return ids.isEmpty ? Bench.known : ids
@@ -49,7 +52,7 @@ struct Bench: ParsableCommand {
             "W1": { W1Matmul.run(sizes: quick ? [128, 256] : [256, 512, 1024, 2048], threads: threads, repetitions: reps) },
             "W2": { W2RowKernels.run(n: quick ? 1024 : 4096, threads: threads, repetitions: reps) },
             "W3": { try W3LinearRegression.run(threads: threads, quick: quick, repetitions: reps) },
-            "W4": { try W4LogisticRegression.run(threads: threads, quick: quick, repetitions: reps) },
+            "W4": { try W4LogisticRegression.run(threads: threads, quick: quick, repetitions: reps, saveDataTo: saveData) },
             "W9": { try W9MLP.run(threads: threads, quick: quick) },
         ]
         for id in selected {
