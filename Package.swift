@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "NN", targets: ["NN"]),
         .library(name: "LabKit", targets: ["LabKit"]),
         .library(name: "LinearModels", targets: ["LinearModels"]),
+        .library(name: "Trees", targets: ["Trees"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
         .executable(name: "lab-linear", targets: ["lab-linear"]),
@@ -52,6 +53,9 @@ let package = Package(
         // Phase 3: linear and logistic regression, Naive Bayes (gradients derived by hand).
         .target(name: "LinearModels", dependencies: ["Tensor", "LabKit", "CBLAS"], swiftSettings: numericSettings),
 
+        // Phase 3: decision trees, random forests, histogram gradient boosting.
+        .target(name: "Trees", dependencies: ["Tensor", "LabKit"], swiftSettings: numericSettings),
+
         // Labs: one executable per phase.
         .executableTarget(
             name: "lab-tensors",
@@ -81,7 +85,7 @@ let package = Package(
         // The benchmark runner of ../shared/bench/WORKLOADS.md.
         .executableTarget(
             name: "bench",
-            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", "Trees", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/bench",
             swiftSettings: numericSettings),
 
@@ -90,6 +94,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "Tensor", "LabKit"]),
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "LabKit", "Tensor"]),
+        .testTarget(name: "TreesTests", dependencies: ["Trees", "LabKit", "Tensor"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]

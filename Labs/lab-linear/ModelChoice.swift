@@ -49,25 +49,21 @@ protocol LinearInspection {
     var solverReport: SolverReport? { get }
 }
 
-extension LinearRegression: LinearInspection {
+/// A regressor with one weight per feature and a solver report: its inspection is the same for all.
+protocol SingleOutputLinearModel: LinearInspection {
+    var coefficients: [Float] { get }
+    var report: SolverReport { get }
+}
+
+extension SingleOutputLinearModel {
     var coefficientRows: [[Float]] { [coefficients] }
     var solverReport: SolverReport? { report }
 }
 
-extension Ridge: LinearInspection {
-    var coefficientRows: [[Float]] { [coefficients] }
-    var solverReport: SolverReport? { report }
-}
-
-extension Lasso: LinearInspection {
-    var coefficientRows: [[Float]] { [coefficients] }
-    var solverReport: SolverReport? { report }
-}
-
-extension ElasticNet: LinearInspection {
-    var coefficientRows: [[Float]] { [coefficients] }
-    var solverReport: SolverReport? { report }
-}
+extension LinearRegression: SingleOutputLinearModel {}
+extension Ridge: SingleOutputLinearModel {}
+extension Lasso: SingleOutputLinearModel {}
+extension ElasticNet: SingleOutputLinearModel {}
 
 extension LogisticRegression: LinearInspection {
     var coefficientRows: [[Float]] {

@@ -69,22 +69,6 @@ public struct MinMaxScaler: Transformer {
 
     /// `map(value, scaleⱼ, offsetⱼ)` on every element.
     private func apply(_ x: Tensor, op: String, _ map: (Float, Float, Float) -> Float) -> Tensor {
-        precondition(!scale.isEmpty, "\(op): call fit first")
-        precondition(x.rank == 2 && x.shape[1] == scale.count,
-                     "\(op): X \(x.shape) must be [m, \(scale.count)], the shape fit saw")
-        let d = scale.count
-        var out = Tensor(uninitializedShape: x.shape)
-        x.withUnsafeBufferPointer { input in
-            out.withUnsafeMutableBufferPointer { output in
-                scale.withUnsafeBufferPointer { scale in
-                    offset.withUnsafeBufferPointer { offset in
-                        for row in 0..<x.shape[0] {
-                            for j in 0..<d { output[row * d + j] = map(input[row * d + j], scale[j], offset[j]) }
-                        }
-                    }
-                }
-            }
-        }
-        return out
+        ColumnwiseAffine.apply(x, first: scale, second: offset, op: op, map)
     }
 }

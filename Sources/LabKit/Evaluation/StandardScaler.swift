@@ -64,24 +64,9 @@ public struct StandardScaler: Transformer {
 
     /// `map(value, μⱼ, σⱼ)` on every element, with μ = 0 or σ = 1 where disabled.
     private func apply(_ x: Tensor, op: String, _ map: (Float, Float, Float) -> Float) -> Tensor {
-        precondition(!mean.isEmpty, "\(op): call fit first")
-        precondition(x.rank == 2 && x.shape[1] == mean.count,
-                     "\(op): X \(x.shape) must be [m, \(mean.count)], the shape fit saw")
         let d = mean.count
         let shift = withMean ? mean : [Float](repeating: 0, count: d)
         let divisor = withStd ? scale : [Float](repeating: 1, count: d)
-        var out = Tensor(uninitializedShape: x.shape)
-        x.withUnsafeBufferPointer { input in
-            out.withUnsafeMutableBufferPointer { output in
-                shift.withUnsafeBufferPointer { shift in
-                    divisor.withUnsafeBufferPointer { divisor in
-                        for row in 0..<x.shape[0] {
-                            for j in 0..<d { output[row * d + j] = map(input[row * d + j], shift[j], divisor[j]) }
-                        }
-                    }
-                }
-            }
-        }
-        return out
+        return ColumnwiseAffine.apply(x, first: shift, second: divisor, op: op, map)
     }
 }

@@ -5,7 +5,8 @@
 //      classification, so both sides keep the class proportions);
 //   2. fit Pipeline(StandardScaler → model) on the training rows only: the
 //      scaler's means and deviations come from training data, so nothing of
-//      the test set leaks into the fit;
+//      the test set leaks into the fit (models that ignore the scale of their
+//      features, such as trees, pass `standardize: false`);
 //   3. score the test rows: accuracy, precision/recall/F1 (macro and
 //      weighted), log loss and ROC AUC for a classifier; R², MSE, RMSE and MAE
 //      for a regressor;
@@ -49,10 +50,10 @@ public struct RegressorEvaluation<Model: Regressor>: Sendable {
 public enum TabularEvaluation {
     /// Evaluates `estimator` (unfitted) on `x`, `y` as a classifier.
     public static func classifier<Model: Classifier>(_ estimator: Model, x: Tensor, y: Tensor, testSize: Double = 0.25,
-                                                      folds: Int? = nil, seed: UInt64 = 0) throws -> ClassifierEvaluation<Model> {
-        let split = try DataSplit.trainTestSplit(x, y, testSize: testSize, stratify: true, seed: seed)
-        var model = Pipeline(steps: [StandardScaler()], final: estimator)
-        try model.fit(split.xTrain, split.yTrain)
+                                                      folds: Int? = nil, standardize: Bool = true,
+                                                      seed: UInt64 = 0) throws -> ClassifierEvaluation<Model> {
+        let (split, model) = try fitOnTrainingRows(estimator, x, y, testSize: testSize, stratify: true,
+                                                   standardize: standardize, seed: seed)
         let predicted = model.predict(split.xTest)
         let probabilities = model.predictProba(split.xTest)
         let classes = model.classes
@@ -82,7 +83,7 @@ public enum TabularEvaluation {
         }
 
         let crossValidation = try folds.map {
-            try CrossValidation.crossValidate(Pipeline(steps: [StandardScaler()], final: estimator), x, y,
+            try CrossValidation.crossValidate(pipeline(estimator, standardize: standardize), x, y,
                                               folds: $0, stratified: true, scoring: .accuracy, seed: seed)
         }
         return ClassifierEvaluation(model: model, split: split, metrics: metrics,
@@ -92,10 +93,10 @@ public enum TabularEvaluation {
 
     /// Evaluates `estimator` (unfitted) on `x`, `y` as a regressor.
     public static func regressor<Model: Regressor>(_ estimator: Model, x: Tensor, y: Tensor, testSize: Double = 0.25,
-                                                    folds: Int? = nil, seed: UInt64 = 0) throws -> RegressorEvaluation<Model> {
-        let split = try DataSplit.trainTestSplit(x, y, testSize: testSize, stratify: false, seed: seed)
-        var model = Pipeline(steps: [StandardScaler()], final: estimator)
-        try model.fit(split.xTrain, split.yTrain)
+                                                    folds: Int? = nil, standardize: Bool = true,
+                                                    seed: UInt64 = 0) throws -> RegressorEvaluation<Model> {
+        let (split, model) = try fitOnTrainingRows(estimator, x, y, testSize: testSize, stratify: false,
+                                                   standardize: standardize, seed: seed)
         let predicted = model.predict(split.xTest)
         let mse = Double(Metrics.meanSquaredError(split.yTest, predicted))
         let metrics: [(name: String, value: Double)] = [
@@ -105,10 +106,25 @@ public enum TabularEvaluation {
             ("mae", Double(Metrics.meanAbsoluteError(split.yTest, predicted))),
         ]
         let crossValidation = try folds.map {
-            try CrossValidation.crossValidate(Pipeline(steps: [StandardScaler()], final: estimator), x, y,
+            try CrossValidation.crossValidate(pipeline(estimator, standardize: standardize), x, y,
                                               folds: $0, stratified: false, scoring: .r2, seed: seed)
         }
         return RegressorEvaluation(model: model, split: split, metrics: metrics, actual: split.yTest.scalars,
                                    predicted: predicted.scalars, crossValidation: crossValidation)
+    }
+
+    /// StandardScaler → estimator, or the estimator alone.
+    static func pipeline<Model: Estimator>(_ estimator: Model, standardize: Bool) -> Pipeline<Model> {
+        Pipeline(steps: standardize ? [StandardScaler()] : [], final: estimator)
+    }
+
+    /// Holds out the test rows and fits the pipeline on the others.
+    static func fitOnTrainingRows<Model: Estimator>(_ estimator: Model, _ x: Tensor, _ y: Tensor, testSize: Double,
+                                                    stratify: Bool, standardize: Bool,
+                                                    seed: UInt64) throws -> (TrainTestSplit, Pipeline<Model>) {
+        let split = try DataSplit.trainTestSplit(x, y, testSize: testSize, stratify: stratify, seed: seed)
+        var model = pipeline(estimator, standardize: standardize)
+        try model.fit(split.xTrain, split.yTrain)
+        return (split, model)
     }
 }
