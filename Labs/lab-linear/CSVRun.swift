@@ -20,16 +20,8 @@ struct CSVRun {
 
     func run(files: inout [String]) throws -> JSONReport {
         let data = try TabularDataset.load(csv: path, target: options.target, task: options.task)
-        let rows = data.target.count
-        Log.info("== \(path): \(rows) rows, \(data.featureNames.count) features, target '\(data.targetName)' (\(data.task.rawValue)) ==")
-        if !data.droppedLines.isEmpty {
-            let shown = data.droppedLines.prefix(5).map(String.init).joined(separator: ", ")
-            Log.info("  dropped \(data.droppedLines.count) rows with missing cells (lines \(shown)\(data.droppedLines.count > 5 ? ", …" : ""))")
-        }
-        if data.task == .classification {
-            let classes = Array(Set(data.target.scalars)).sorted()
-            Log.info("  classes: \(data.names(of: classes).joined(separator: ", "))")
-        }
+        var report = JSONReport(lab: "linear", mode: "csv", seed: seed, data: path)
+        EvaluationLog.describe(data, into: &report)
         let choice = model ?? (data.task == .classification ? .logistic : .linear)
         guard choice.task == data.task else {
             throw EstimatorError.invalidParameter(name: "--model", value: choice.rawValue,
@@ -37,11 +29,7 @@ struct CSVRun {
         }
         Log.info("  model: \(choice.summary); standardised features; test size \(options.testSize)\(options.cv.map { "; \($0)-fold cross-validation" } ?? "")")
 
-        var report = JSONReport(lab: "linear", mode: "csv", seed: seed, data: path)
-        report.setMetric("rows", JSONValue(rows))
-        report.setMetric("features", JSONValue(data.featureNames.count))
         report.set("model", .string(choice.rawValue))
-        report.set("task", .string(data.task.rawValue))
         switch choice {
         case .linear: try regress(LinearRegression(solver: .cholesky), data, &report, &files)
         case .qr: try regress(LinearRegression(solver: .qr), data, &report, &files)
@@ -66,14 +54,8 @@ struct CSVRun {
         let evaluation = try TabularEvaluation.classifier(estimator, x: data.features, y: data.target,
                                                           testSize: options.testSize, folds: options.cv, seed: seed)
         record(evaluation.metrics, evaluation.crossValidation, scoring: "accuracy", fitted: evaluation.model.final, into: &report)
+        files += try evaluation.writePlots(to: settings.out, classNames: data.names(of:))
         let names = data.names(of: evaluation.confusion.labels)
-        try write("confusion_matrix.png", &files) {
-            try EvaluationPlots.confusionMatrix(evaluation.confusion.counts, classNames: names).write(to: $0)
-        }
-        if !evaluation.rocCurves.isEmpty {
-            let curves = evaluation.rocCurves.map { (name: data.names(of: [$0.label])[0], fpr: $0.fpr, tpr: $0.tpr, auc: $0.auc) }
-            try write("roc_curve.png", &files) { try EvaluationPlots.rocCurves(curves).write(to: $0) }
-        }
         try drawModel(evaluation.model.final, featureNames: data.featureNames, classNames: names, &files)
     }
 
@@ -82,28 +64,14 @@ struct CSVRun {
         let evaluation = try TabularEvaluation.regressor(estimator, x: data.features, y: data.target,
                                                          testSize: options.testSize, folds: options.cv, seed: seed)
         record(evaluation.metrics, evaluation.crossValidation, scoring: "r2", fitted: evaluation.model.final, into: &report)
-        try write("predicted_vs_actual.png", &files) {
-            try EvaluationPlots.predictedAgainstActual(actual: evaluation.actual, predicted: evaluation.predicted).write(to: $0)
-        }
+        files += try evaluation.writePlots(to: settings.out)
         try drawModel(evaluation.model.final, featureNames: data.featureNames, classNames: [], &files)
     }
 
     /// Prints and records the test metrics, the cross-validation summary and the solver's iterations.
     private func record(_ metrics: [(name: String, value: Double)], _ crossValidation: CrossValidationResult?,
                         scoring: String, fitted: some LinearInspection, into report: inout JSONReport) {
-        Log.info("  test set:")
-        for (name, value) in metrics {
-            Log.info("    " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%.4f", value))
-            report.setMetric(name, value)
-        }
-        if let crossValidation {
-            let scores = crossValidation.scores.map { String(format: "%.4f", $0) }.joined(separator: " ")
-            Log.info("  \(crossValidation.scores.count)-fold cross-validation \(scoring): "
-                + String(format: "mean %.4f, std %.4f", crossValidation.mean, crossValidation.std) + "  (folds: \(scores))")
-            report.setMetric("cv_\(scoring)_mean", crossValidation.mean)
-            report.setMetric("cv_\(scoring)_std", crossValidation.std)
-            report.setMetric("cv_folds", JSONValue(crossValidation.scores.count))
-        }
+        EvaluationLog.record(metrics, crossValidation, scoring: scoring, into: &report)
         if let solver = fitted.solverReport {
             Log.info("  solver \(solver.solver): \(solver.iterations) iterations, \(solver.converged ? "converged" : "did NOT converge") (\(solver.criterion) = \(String(format: "%.2e", solver.finalValue)), tolerance \(solver.tolerance))")
             report.setMetric("iterations", JSONValue(solver.iterations))

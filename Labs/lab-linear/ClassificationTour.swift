@@ -121,21 +121,10 @@ struct ClassificationTour {
     /// The points coloured by class over the regions where `model` predicts each class.
     private func boundaryPlot(points: Tensor, labels: [Int], area: (x: ClosedRange<Double>, y: ClosedRange<Double>),
                               classNames: [String], title: String, model: some Classifier) -> ScatterPlot {
-        var plot = ScatterPlot(title: title, xLabel: "x1", yLabel: "x2")
+        var plot = EvaluationPlots.decisionBoundary(points: points, labels: labels, area: area, classNames: classNames,
+                                                    title: title, cells: settings.quick ? 120 : 240, model: model)
         plot.width = settings.quick ? 560 : 820
         plot.height = settings.quick ? 480 : 680
-        plot.markerRadius = 3.5
-        plot.xAxis.range = area.x
-        plot.yAxis.range = area.y
-        plot.xAxis.snapsToTicks = false
-        plot.yAxis.snapsToTicks = false
-        let xy = points.scalars
-        plot.addPoints(x: stride(from: 0, to: xy.count, by: 2).map { xy[$0] }, y: stride(from: 1, to: xy.count, by: 2).map { xy[$0] },
-                       classes: labels, classNames: classNames)
-        let classes = model.classes
-        plot.regions = DecisionRegions.lookup(x: area.x, y: area.y, cells: settings.quick ? 120 : 240) { grid in
-            model.predict(grid).scalars.map { classes.firstIndex(of: $0) ?? 0 }
-        }
         return plot
     }
 }

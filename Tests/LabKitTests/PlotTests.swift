@@ -65,6 +65,17 @@ private func close(_ a: RGBColor, _ b: RGBColor, tolerance: Int = 0) -> Bool {
         #expect(back.pixel(x: 0, y: 0) == [0x10, 0x20, 0x30])
     }
 
+    @Test func panelsAreJoinedSideBySide() {
+        let red = Canvas(width: 3, height: 2, background: RGBColor(hex: 0xFF0000))
+        let blue = Canvas(width: 2, height: 4, background: RGBColor(hex: 0x0000FF))
+        let joined = Canvas.sideBySide([red, blue], gap: 1)
+        #expect(joined.width == 6 && joined.height == 4)
+        #expect(joined[2, 1] == RGBColor(hex: 0xFF0000))
+        #expect(joined[2, 3] == .white)                   // below the shorter panel
+        #expect(joined[3, 0] == .white)                   // the gap
+        #expect(joined[4, 3] == RGBColor(hex: 0x0000FF))
+    }
+
     @Test func encodedBytesStartWithThePNGSignature() throws {
         let data = try PNGWriter.encode(PixelImage(width: 2, height: 2, format: .gray, bytes: [0, 64, 128, 255]))
         #expect(Array(data.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])

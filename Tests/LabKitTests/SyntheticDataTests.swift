@@ -1,3 +1,4 @@
+import Foundation
 // Tests of the built-in synthetic sets: a regression with known coefficients
 // and Gaussian blobs around known centres.
 import Testing
@@ -41,5 +42,21 @@ import Testing
         }
         #expect(GaussianBlobs(count: 3000, blobs: 3, dimensions: 2, spread: 0.5, seed: 7).points == blobs.points)
         #expect(GaussianBlobs(count: 3000, blobs: 3, dimensions: 2, spread: 0.5, seed: 8).points != blobs.points)
+    }
+
+    @Test func sineSumLabelsFollowTheirFormula() {
+        let data = SineSumClassification(count: 4000, features: 12, noise: 0, seed: 3)
+        #expect(data.x.shape == [4000, 12])
+        let x = data.x.scalars, y = data.y.scalars
+        for i in 0..<4000 {
+            var logit: Double = 0
+            for j in 0..<8 { logit += Foundation.sin(2 * Double(x[i * 12 + j])) }
+            logit += Double(x[i * 12 + 8]) * Double(x[i * 12 + 9])
+            if abs(logit) > 1e-4 { #expect(y[i] == (logit > 0 ? 1 : 0)) }
+        }
+        // Roughly balanced: the logit is symmetric about 0.
+        let positives = y.reduce(0, +) / 4000
+        #expect(positives > 0.45 && positives < 0.55)
+        #expect(SineSumClassification(count: 4000, features: 12, noise: 0, seed: 3).x == data.x)
     }
 }

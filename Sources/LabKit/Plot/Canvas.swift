@@ -306,6 +306,19 @@ public struct Canvas: Sendable {
         }
     }
 
+    /// The canvases placed left to right on a white canvas as tall as the tallest (panels side by side).
+    public static func sideBySide(_ panels: [Canvas], gap: Int = 8) -> Canvas {
+        precondition(!panels.isEmpty, "Canvas.sideBySide: needs at least one panel")
+        let width = panels.reduce(0) { $0 + $1.width } + gap * (panels.count - 1)
+        var canvas = Canvas(width: width, height: panels.map(\.height).max()!)
+        var x = 0
+        for panel in panels {
+            canvas.draw(panel, x: x, y: 0)
+            x += panel.width + gap
+        }
+        return canvas
+    }
+
     /// The pixels as an RGB `PixelImage`, ready for `PNGWriter`.
     public var image: PixelImage {
         PixelImage(width: width, height: height, format: .rgb, bytes: pixels)

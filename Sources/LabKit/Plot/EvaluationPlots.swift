@@ -12,6 +12,8 @@
 //                     (on standardised features, so sizes compare).
 //   predicted/actual  a regressor's predictions against the truth; a perfect
 //                     model lies on the diagonal.
+//   decision boundary 2-D points over the regions where a classifier predicts
+//                     each class (DecisionRegions).
 
 import Foundation
 
@@ -70,5 +72,53 @@ public enum EvaluationPlots {
         let diagonal = (0...steps).map { low + (high - low) * Float($0) / Float(steps) }
         plot.addPoints("predicted = actual", x: diagonal, y: diagonal, color: RGBColor(gray: 150))
         return plot
+    }
+
+    /// 2-D points [n, 2] coloured by class over the regions where `model` predicts each class.
+    public static func decisionBoundary(points: Tensor, labels: [Int], area: (x: ClosedRange<Double>, y: ClosedRange<Double>),
+                                        classNames: [String], title: String, cells: Int = 240,
+                                        model: some Classifier) -> ScatterPlot {
+        precondition(points.rank == 2 && points.shape[1] == 2, "decisionBoundary: points must be [n, 2], got \(points.shape)")
+        var plot = ScatterPlot(title: title, xLabel: "x1", yLabel: "x2")
+        plot.markerRadius = 3.5
+        plot.xAxis.range = area.x
+        plot.yAxis.range = area.y
+        plot.xAxis.snapsToTicks = false
+        plot.yAxis.snapsToTicks = false
+        let xy = points.scalars
+        plot.addPoints(x: stride(from: 0, to: xy.count, by: 2).map { xy[$0] }, y: stride(from: 1, to: xy.count, by: 2).map { xy[$0] },
+                       classes: labels, classNames: classNames)
+        let classes = model.classes
+        plot.regions = DecisionRegions.lookup(x: area.x, y: area.y, cells: cells) { grid in
+            model.predict(grid).scalars.map { classes.firstIndex(of: $0) ?? 0 }
+        }
+        return plot
+    }
+}
+
+extension ClassifierEvaluation {
+    /// Writes confusion_matrix.png and (when the test set has both sides) roc_curve.png into `folder`,
+    /// naming classes with `classNames`; returns the paths written.
+    public func writePlots(to folder: URL, classNames: ([Float]) -> [String]) throws -> [String] {
+        var files: [String] = []
+        let confusionURL = folder.appendingPathComponent("confusion_matrix.png")
+        try EvaluationPlots.confusionMatrix(confusion.counts, classNames: classNames(confusion.labels)).write(to: confusionURL)
+        files.append(confusionURL.path)
+        if !rocCurves.isEmpty {
+            let curves = rocCurves.map { (name: classNames([$0.label])[0], fpr: $0.fpr, tpr: $0.tpr, auc: $0.auc) }
+            let rocURL = folder.appendingPathComponent("roc_curve.png")
+            try EvaluationPlots.rocCurves(curves).write(to: rocURL)
+            files.append(rocURL.path)
+        }
+        return files
+    }
+}
+
+extension RegressorEvaluation {
+    /// Writes predicted_vs_actual.png into `folder`; returns its path.
+    public func writePlots(to folder: URL) throws -> [String] {
+        let url = folder.appendingPathComponent("predicted_vs_actual.png")
+        try EvaluationPlots.predictedAgainstActual(actual: actual, predicted: predicted).write(to: url)
+        return [url.path]
     }
 }
