@@ -1,0 +1,51 @@
+// W6: a random forest classifier, as ../shared/peers/bench_classical.py fits
+// scikit-learn's RandomForestClassifier: X ~ N(0, 1) of 50 000 × 28 float32,
+//     y = 1[Σ_{j<8} sin(2 x_j) + x_8 · x_9 + N(0, 0.5²) > 0],
+// 100 trees, max depth 12, ⌊√28⌋ = 5 features per split, bootstrap, Gini.
+// The fit is timed (median of `repetitions` after one warm-up); the quality is
+// the accuracy on 50 000 fresh rows. `--quick` uses 5 000 rows and 20 trees.
+import Foundation
+import LabKit
+import Tensor
+import Trees
+
+enum W6RandomForest {
+    static func run(threads: Int, quick: Bool, repetitions: Int, seed: UInt64 = 6) throws -> [BenchRecord] {
+        let (n, d, testRows, trees) = quick ? (5_000, 28, 5_000, 20) : (50_000, 28, 50_000, 100)
+        Log.progress("W6 threads=\(threads) n=\(n) d=\(d) trees=\(trees)")
+        var generator = RandomGenerator(seed: seed)
+
+        /// m rows of the W5/W6 distribution.
+        func draw(_ m: Int) -> (x: Tensor, y: Tensor) {
+            var x = [Float](repeating: 0, count: m * d)
+            var y = [Float](repeating: 0, count: m)
+            for i in 0..<m {
+                for j in 0..<d { x[i * d + j] = Float(generator.normal()) }
+                var logit = 0.0
+                for j in 0..<8 { logit += Foundation.sin(2 * Double(x[i * d + j])) }
+                logit += Double(x[i * d + 8]) * Double(x[i * d + 9]) + 0.5 * generator.normal()
+                y[i] = logit > 0 ? 1 : 0
+            }
+            return (Tensor(shape: [m, d], scalars: x), Tensor(shape: [m], scalars: y))
+        }
+        let train = draw(n)
+        let test = draw(testRows)
+
+        var model = RandomForestClassifier(trees: trees, maxDepth: 12, maxFeatures: .sqrt, seed: 0)
+        var failure: Error?
+        let (median, times) = Stopwatch.median(repetitions: repetitions, warmup: 1) {
+            do { try model.fit(train.x, train.y) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        let accuracy = Double(model.score(test.x, test.y))
+        let nodes = model.estimators.reduce(0) { $0 + $1.nodeCount }
+        Log.progress(String(format: "  W6 forest: %.3fs (median of %d) test acc %.4f, %.0f nodes per tree",
+                            median, times.count, accuracy, Double(nodes) / Double(trees)))
+        return [BenchRecord(
+            workload: "W6", impl: "mllab", threads: threads,
+            params: [("n", .number(Double(n))), ("d", .number(Double(d))), ("trees", .number(Double(trees))),
+                     ("max_depth", .number(12)), ("max_features", .string("sqrt"))],
+            secondsMedian: median, rate: [],
+            quality: [("test_accuracy", .number((accuracy * 1e5).rounded() / 1e5))])]
+    }
+}
