@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
         .executable(name: "lab-linear", targets: ["lab-linear"]),
+        .executable(name: "lab-trees", targets: ["lab-trees"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -75,6 +76,12 @@ let package = Package(
             path: "Labs/lab-linear",
             swiftSettings: numericSettings),
 
+        .executableTarget(
+            name: "lab-trees",
+            dependencies: ["Trees", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Labs/lab-trees",
+            swiftSettings: numericSettings),
+
         // Notebooks written as Swift programs, one per phase.
         .executableTarget(
             name: "notebook-02-tensors",
@@ -95,7 +102,7 @@ let package = Package(
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "LabKit", "Tensor"]),
         .testTarget(name: "TreesTests", dependencies: ["Trees", "LabKit", "Tensor"]),
-        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "bench", "LabKit"]),
+        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]
 )
