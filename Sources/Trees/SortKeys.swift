@@ -3,7 +3,7 @@
 // A float x is mapped to 32 bits whose unsigned order is the order of x:
 //     x ≥ 0:  bits(x) | 0x8000_0000      (positives above every negative)
 //     x < 0:  ~bits(x)                   (more negative = smaller)
-// (−0 is first turned into +0 so that the two compare equal.) The key of row i
+// (−0 is first turned into +0, by adding 0, so that the two compare equal.) The key of row i
 // is that value in the high 32 bits and i in the low 32, so sorting the keys
 // sorts the rows by x and carries each row's index along. Large arrays use a
 // least-significant-digit radix sort on the high 32 bits (three passes of
@@ -14,7 +14,7 @@ enum SortKeys {
     /// 32 bits whose unsigned order is the order of `x` (not NaN).
     @inline(__always)
     static func orderedBits(_ x: Float) -> UInt32 {
-        let bits = (x == 0 ? 0 : x).bitPattern
+        let bits = (x + 0).bitPattern          // −0 + 0 = +0
         return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
     }
 

@@ -22,8 +22,8 @@
 // is below minImpurityDecrease. Each split adds W·I − W_L·I_L − W_R·I_R to its
 // feature's importance (the mean decrease in impurity).
 //
-// The rows of a node are a contiguous range of one index array; a split
-// partitions that range in place, so the children are again ranges.
+// The rows of a node are a contiguous range of one index array, in increasing
+// order; a split partitions that range stably, so the children are again ranges.
 import Tensor
 import Foundation
 
@@ -65,8 +65,9 @@ struct TreeGrowing {
         let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(n, 1))
         let counts = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(2 * k, 1))
         let value = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(k, 1))
+        let rightRows = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(n, 1))
         var features = Array(0..<d)
-        defer { keys.deallocate(); scratch.deallocate(); counts.deallocate(); value.deallocate() }
+        defer { keys.deallocate(); scratch.deallocate(); counts.deallocate(); value.deallocate(); rightRows.deallocate() }
         guard !rows.isEmpty else { return (tree, importance) }
 
         rows.withUnsafeMutableBufferPointer { rowBuffer in
@@ -108,20 +109,21 @@ struct TreeGrowing {
                 }
                 guard cut.feature >= 0 else { continue }
 
-                // Partition the rows: x_f ≤ t first.
+                // Partition the rows, x_f ≤ t first, keeping each side in increasing row order so
+                // that the children read their columns front to back (the hardware prefetches that).
                 let column = data.columns + cut.feature * n
-                var low = node.start, high = node.end - 1
-                while low <= high {
-                    if column[Int(samples[low])] <= cut.threshold {
-                        low += 1
+                var middle = node.start, spilled = 0
+                for p in node.start..<node.end {
+                    let i = samples[p]
+                    if column[Int(i)] <= cut.threshold {
+                        samples[middle] = i
+                        middle += 1
                     } else {
-                        let keep = samples[low]
-                        samples[low] = samples[high]
-                        samples[high] = keep
-                        high -= 1
+                        rightRows[spilled] = i
+                        spilled += 1
                     }
                 }
-                let middle = low
+                (samples + middle).update(from: rightRows, count: spilled)
                 let left = summarise(samples, node.start, middle, weights, counts)
                 let leftImpurity = self.impurity(left, counts)
                 let right = summarise(samples, middle, node.end, weights, counts)
@@ -240,7 +242,12 @@ struct TreeGrowing {
                         squaresLeft += l * l
                         squaresRight += r * r
                     }
-                    proxy = squaresLeft / weightLeft + squaresRight / weightRight
+                    // squaresLeft/W_L + squaresRight/W_R > best, multiplied through by W_L·W_R > 0:
+                    // the division is paid only when the cut improves.
+                    let numerator = squaresLeft * weightRight + squaresRight * weightLeft
+                    let denominator = weightLeft * weightRight
+                    if numerator <= best * denominator { continue }
+                    proxy = numerator / denominator
                 }
                 if proxy > best { best = proxy; bestPosition = p }
             }
@@ -258,8 +265,9 @@ struct TreeGrowing {
                 let weightRight = node.weight - weightLeft
                 if weightLeft <= 0 || weightRight <= 0 { continue }
                 let sumRight = node.sum - sumLeft
-                let proxy = sumLeft * sumLeft / weightLeft + sumRight * sumRight / weightRight
-                if proxy > best { best = proxy; bestPosition = p }
+                let numerator = sumLeft * sumLeft * weightRight + sumRight * sumRight * weightLeft
+                let denominator = weightLeft * weightRight
+                if numerator > best * denominator { best = numerator / denominator; bestPosition = p }
             }
         }
         if bestPosition >= 0 {

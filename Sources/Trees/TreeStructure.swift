@@ -2,7 +2,8 @@
 //
 // Node j holds a feature f_j and a threshold t_j; a row x goes to the left
 // child when x[f_j] ≤ t_j and to the right child otherwise, until it reaches a
-// leaf (left = right = −1). Node 0 is the root. Every node also keeps what
+// leaf (left = right = −1); a NaN fails every test and goes right (fit refuses
+// NaN, so this only happens at prediction). Node 0 is the root. Every node also keeps what
 // the tree saw there: its sample count, weighted sample count, impurity and
 // value, a vector of `outputs` numbers:
 //     classifier: the class frequencies p_k = n_k / Σ n  (weighted), K numbers
