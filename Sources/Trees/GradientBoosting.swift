@@ -253,6 +253,7 @@ struct BoostedEnsemble: Sendable {
 
 /// Checks X [n, d] and y for boosting: NaN features are allowed (missing), infinities and non-finite targets are not.
 enum BoostingInput {
+    @discardableResult
     static func check(_ x: Tensor, _ y: Tensor) throws -> (rows: Int, columns: Int) {
         precondition(x.rank == 2, "fit: X must be a matrix [samples, features], got shape \(x.shape)")
         let (n, d) = (x.shape[0], x.shape[1])
