@@ -146,9 +146,10 @@ struct BoostedEnsemble: Sendable {
                 }
             }
             // 2. This round's rows, then one tree per output on its own features.
-            let bag: [Int32] = p.rowSubsample < 1
+            var bag: [Int32] = p.rowSubsample < 1
                 ? (0..<Int32(n)).filter { _ in generator.nextUniformFloat() < p.rowSubsample }
                 : Array(0..<Int32(n))
+            if bag.isEmpty { bag = Array(0..<Int32(n)) }       // a tiny data set can draw no row at all
             var roundTrees: [BoostedTree] = []
             for k in 0..<outputs {
                 var used = [Bool](repeating: featuresPerTree == d, count: d)
