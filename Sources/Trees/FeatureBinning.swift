@@ -91,14 +91,17 @@ public struct FeatureBinning: Sendable {
     }
 
     /// Binary search: the smallest b with value ≤ edges[b], or edges.count when there is none.
+    /// Branch-free: each step halves the range with a conditional move, so no mispredictions.
     @inlinable
     static func firstEdge(atLeast value: Float, in edges: UnsafeBufferPointer<Float>) -> Int {
-        var low = 0, high = edges.count
-        while low < high {
-            let mid = (low + high) >> 1
-            if value <= edges[mid] { high = mid } else { low = mid + 1 }
+        var base = 0, length = edges.count
+        if length == 0 { return 0 }
+        while length > 1 {
+            let half = length / 2
+            base = edges[base + half] < value ? base + half : base
+            length -= half
         }
-        return low
+        return base + (edges[base] < value ? 1 : 0)
     }
 
     /// The bin codes of X [m, d], column-major: code of (row i, feature j) at j·m + i.

@@ -146,9 +146,10 @@ struct BoostedEnsemble: Sendable {
                 }
             }
             // 2. This round's rows, then one tree per output on its own features.
-            let bag: [Int32] = p.rowSubsample < 1
+            var bag: [Int32] = p.rowSubsample < 1
                 ? (0..<Int32(n)).filter { _ in generator.nextUniformFloat() < p.rowSubsample }
                 : Array(0..<Int32(n))
+            if bag.isEmpty { bag = Array(0..<Int32(n)) }       // a tiny data set can draw no row at all
             var roundTrees: [BoostedTree] = []
             for k in 0..<outputs {
                 var used = [Bool](repeating: featuresPerTree == d, count: d)
@@ -253,6 +254,7 @@ struct BoostedEnsemble: Sendable {
 
 /// Checks X [n, d] and y for boosting: NaN features are allowed (missing), infinities and non-finite targets are not.
 enum BoostingInput {
+    @discardableResult
     static func check(_ x: Tensor, _ y: Tensor) throws -> (rows: Int, columns: Int) {
         precondition(x.rank == 2, "fit: X must be a matrix [samples, features], got shape \(x.shape)")
         let (n, d) = (x.shape[0], x.shape[1])

@@ -168,7 +168,9 @@ struct LeafWiseGrowth {
                         let row = index[k]
                         let code = column[Int(row)]
                         let goLeft = code == FeatureBinning.missingBin ? missingLeft : code <= threshold
-                        if goLeft { index[leftCount] = row; leftCount += 1 } else { right[rightCount] = row; rightCount += 1 }
+                        // Written to both sides, kept on one: no branch to mispredict on a random split.
+                        index[leftCount] = row; right[rightCount] = row
+                        leftCount &+= goLeft ? 1 : 0; rightCount &+= goLeft ? 0 : 1
                     }
                     (index + leftCount).update(from: right, count: rightCount)
                     return leftCount
