@@ -13,21 +13,8 @@ enum W5GradientBoosting {
     static func run(threads: Int, quick: Bool, repetitions: Int, seed: UInt64 = 5) throws -> [BenchRecord] {
         let (n, testRows, d) = quick ? (20_000, 5_000, 28) : (200_000, 50_000, 28)
         Log.progress("W5 threads=\(threads) n=\(n) d=\(d)")
-        var generator = RandomGenerator(seed: seed)
-
-        /// m rows of the workload's distribution.
-        func draw(_ m: Int) -> (x: Tensor, y: Tensor) {
-            let x = Tensor(shape: [m, d]) { _ in Float(generator.normal()) }
-            let values = x.scalars
-            let y = (0..<m).map { i -> Float in
-                var logit = Double(values[i * d + 8]) * Double(values[i * d + 9]) + 0.5 * generator.normal()
-                for j in 0..<8 { logit += sin(2 * Double(values[i * d + j])) }
-                return logit > 0 ? 1 : 0
-            }
-            return (x, Tensor(shape: [m], scalars: y))
-        }
-        let train = draw(n)
-        let test = draw(testRows)
+        let train = SineSumClassification(count: n, features: d, seed: seed)
+        let test = SineSumClassification(count: testRows, features: d, seed: seed &+ 1)
 
         var model = GradientBoostingClassifier(rounds: 100, learningRate: 0.1, maxLeaves: 31, maxBins: 255)
         var failure: Error?

@@ -13,23 +13,8 @@ enum W6RandomForest {
     static func run(threads: Int, quick: Bool, repetitions: Int, seed: UInt64 = 6) throws -> [BenchRecord] {
         let (n, d, testRows, trees) = quick ? (5_000, 28, 5_000, 20) : (50_000, 28, 50_000, 100)
         Log.progress("W6 threads=\(threads) n=\(n) d=\(d) trees=\(trees)")
-        var generator = RandomGenerator(seed: seed)
-
-        /// m rows of the W5/W6 distribution.
-        func draw(_ m: Int) -> (x: Tensor, y: Tensor) {
-            var x = [Float](repeating: 0, count: m * d)
-            var y = [Float](repeating: 0, count: m)
-            for i in 0..<m {
-                for j in 0..<d { x[i * d + j] = Float(generator.normal()) }
-                var logit = 0.0
-                for j in 0..<8 { logit += Foundation.sin(2 * Double(x[i * d + j])) }
-                logit += Double(x[i * d + 8]) * Double(x[i * d + 9]) + 0.5 * generator.normal()
-                y[i] = logit > 0 ? 1 : 0
-            }
-            return (Tensor(shape: [m, d], scalars: x), Tensor(shape: [m], scalars: y))
-        }
-        let train = draw(n)
-        let test = draw(testRows)
+        let train = SineSumClassification(count: n, features: d, seed: seed)
+        let test = SineSumClassification(count: testRows, features: d, seed: seed &+ 1)
 
         var model = RandomForestClassifier(trees: trees, maxDepth: 12, maxFeatures: .sqrt, seed: 0)
         var failure: Error?
