@@ -101,13 +101,8 @@ struct LabOptimizers: ParsableCommand {
             files += moonsFiles
         }
 
-        let report = JSONReport(lab: "optimizers", mode: mode.rawValue, seed: common.seed, data: "built-in",
-                                seconds: Stopwatch.now() - start, metrics: metrics)
-        let reportPath = out.appendingPathComponent("report.json").path
-        try report.write(to: reportPath)
-        files.insert(reportPath, at: 0)
-        Log.info("\nWrote:")
-        for file in files { Log.info("  \(file)") }
+        var report = JSONReport(lab: "optimizers", mode: mode.rawValue, seed: common.seed, data: "built-in", metrics: metrics)
+        try report.finish(in: out, startedAt: start, files: files)
     }
 
     /// Trains the moons classifier with each optimizer, logs and records its loss and accuracy,

@@ -73,12 +73,7 @@ struct LabTensors: ParsableCommand {
             files.append(chart)
         }
 
-        let report = JSONReport(lab: "tensors", mode: mode.rawValue, seed: common.seed, data: "built-in",
-                                seconds: Stopwatch.now() - start, metrics: metrics)
-        let reportPath = out.appendingPathComponent("report.json").path
-        try report.write(to: reportPath)
-        files.insert(reportPath, at: 0)
-        Log.info("\nWrote:")
-        for file in files { Log.info("  \(file)") }
+        var report = JSONReport(lab: "tensors", mode: mode.rawValue, seed: common.seed, data: "built-in", metrics: metrics)
+        try report.finish(in: out, startedAt: start, files: files)
     }
 }

@@ -85,12 +85,7 @@ struct LabTrees: ParsableCommand {
             if mode == .all || mode == .sinesum { try SineSumTour(settings).run(report: &report, files: &files) }
             if mode == .all || mode == .boundaries { try BoundaryTour(settings).run(report: &report, files: &files) }
         }
-        report.seconds = Stopwatch.now() - start
-        let reportURL = out.appendingPathComponent("report.json")
-        try report.write(to: reportURL)
-        files.insert(reportURL.path, at: 0)
-        Log.info("\nWrote:")
-        for file in files { Log.info("  \(file)") }
+        try report.finish(in: out, startedAt: start, files: files)
     }
 }
 

@@ -303,3 +303,15 @@ public struct JSONReport: Sendable {
         }
     }
 }
+
+extension JSONReport {
+    /// Ends a lab run the same way in every lab: sets `seconds` since `start` (a `Stopwatch.now()`),
+    /// writes report.json into `folder`, and prints its path first, then the other files written.
+    public mutating func finish(in folder: URL, startedAt start: Double, files: [String]) throws {
+        seconds = Stopwatch.now() - start
+        let url = folder.appendingPathComponent("report.json")
+        try write(to: url)
+        Log.info("\nWrote:")
+        for file in [url.path] + files { Log.info("  \(file)") }
+    }
+}
