@@ -13,19 +13,22 @@ public struct GridSearch: Sendable {
     public var folds: Int
     /// The score to maximise; nil uses the estimator's own `score`.
     public var scoring: Scoring?
-    /// Fixes the folds (the same for every candidate).
+    /// Fixes the shuffle of the folds when `shuffleFolds` is on (the folds are the same for every candidate).
     public var seed: UInt64
+    /// Assign rows to folds at random (with `seed`); off, folds are cut in row order as in scikit-learn's GridSearchCV.
+    public var shuffleFolds: Bool
     /// Stratified folds; nil stratifies exactly for classifiers.
     public var stratified: Bool?
 
     /// A search over every combination of `grid`'s values.
     public init(grid: [String: [ParameterValue]], folds: Int = 5, scoring: Scoring? = nil, seed: UInt64 = 0,
-                stratified: Bool? = nil) {
+                stratified: Bool? = nil, shuffleFolds: Bool = false) {
         self.grid = grid
         self.folds = folds
         self.scoring = scoring
         self.seed = seed
         self.stratified = stratified
+        self.shuffleFolds = shuffleFolds
     }
 
     /// Every combination of the grid, names sorted and the last name varying fastest.
@@ -46,6 +49,6 @@ public struct GridSearch: Sendable {
     public func run<E: Estimator>(_ x: Tensor, _ y: Tensor,
                                   make: (ParameterSet) throws -> E) throws -> SearchResult<E> {
         try SearchResult.evaluate(try parameterSets(), x, y, folds: folds, stratified: stratified,
-                                  scoring: scoring, seed: seed, make: make)
+                                  scoring: scoring, shuffle: shuffleFolds, seed: seed, make: make)
     }
 }

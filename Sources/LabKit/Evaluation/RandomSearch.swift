@@ -69,20 +69,23 @@ public struct RandomSearch: Sendable {
     public var folds: Int
     /// The score to maximise; nil uses the estimator's own `score`.
     public var scoring: Scoring?
-    /// Fixes the drawn candidates and the folds.
+    /// Fixes the drawn candidates (and the shuffle of the folds when `shuffleFolds` is on).
     public var seed: UInt64
+    /// Assign rows to folds at random (with `seed`); off, folds are cut in row order as in scikit-learn's RandomizedSearchCV.
+    public var shuffleFolds: Bool
     /// Stratified folds; nil stratifies exactly for classifiers.
     public var stratified: Bool?
 
     /// A search over `iterations` sets drawn from `distributions`.
     public init(distributions: [String: ParameterDistribution], iterations: Int = 10, folds: Int = 5,
-                scoring: Scoring? = nil, seed: UInt64 = 0, stratified: Bool? = nil) {
+                scoring: Scoring? = nil, seed: UInt64 = 0, stratified: Bool? = nil, shuffleFolds: Bool = false) {
         self.distributions = distributions
         self.iterations = iterations
         self.folds = folds
         self.scoring = scoring
         self.seed = seed
         self.stratified = stratified
+        self.shuffleFolds = shuffleFolds
     }
 
     /// The `iterations` candidate sets, drawn with the seeded generator (names in sorted order).
@@ -105,6 +108,6 @@ public struct RandomSearch: Sendable {
     public func run<E: Estimator>(_ x: Tensor, _ y: Tensor,
                                   make: (ParameterSet) throws -> E) throws -> SearchResult<E> {
         try SearchResult.evaluate(try parameterSets(), x, y, folds: folds, stratified: stratified,
-                                  scoring: scoring, seed: seed, make: make)
+                                  scoring: scoring, shuffle: shuffleFolds, seed: seed, make: make)
     }
 }

@@ -1,5 +1,5 @@
 // SearchResult: what a hyperparameter search found. Every candidate parameter
-// set is cross-validated on the same folds (the same seed), so the candidates
+// set is cross-validated on the same folds (in row order, or shuffled with one seed), so the candidates
 // are compared on equal terms; the best is the one with the highest mean fold
 // score (the first of equal ones, as scikit-learn ranks them), and it is then
 // refitted on all of (X, y), ready to predict (scikit-learn's refit=True).
@@ -20,7 +20,7 @@ public struct SearchResult<E: Estimator>: Sendable {
 
     /// Cross-validates each parameter set, picks the best mean score, refits it on all of (X, y).
     static func evaluate(_ parameterSets: [ParameterSet], _ x: Tensor, _ y: Tensor, folds: Int, stratified: Bool?,
-                         scoring: Scoring?, seed: UInt64,
+                         scoring: Scoring?, shuffle: Bool, seed: UInt64,
                          make: (ParameterSet) throws -> E) throws -> SearchResult<E> {
         guard !parameterSets.isEmpty else {
             throw EstimatorError.invalidParameter(name: "candidates", value: "0", expected: "at least one parameter set")
@@ -29,7 +29,7 @@ public struct SearchResult<E: Estimator>: Sendable {
         var bestIndex = 0
         for parameters in parameterSets {
             let cv = try CrossValidation.crossValidate(try make(parameters), x, y, folds: folds,
-                                                       stratified: stratified, scoring: scoring, seed: seed)
+                                                       stratified: stratified, scoring: scoring, shuffle: shuffle, seed: seed)
             candidates.append((parameters, cv))
             // A NaN mean never wins; strict > keeps the first of equal scores.
             let best = candidates[bestIndex].cv.mean
