@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "LabKit", targets: ["LabKit"]),
         .library(name: "LinearModels", targets: ["LinearModels"]),
         .library(name: "Trees", targets: ["Trees"]),
+        .library(name: "Unsupervised", targets: ["Unsupervised"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
         .executable(name: "lab-linear", targets: ["lab-linear"]),
@@ -57,6 +58,9 @@ let package = Package(
         // Phase 3: decision trees, random forests, histogram gradient boosting.
         .target(name: "Trees", dependencies: ["Tensor", "LabKit"], swiftSettings: numericSettings),
 
+        // Phase 3: k-means, PCA, DBSCAN, t-SNE.
+        .target(name: "Unsupervised", dependencies: ["Tensor", "LabKit", "CBLAS"], swiftSettings: numericSettings),
+
         // Labs: one executable per phase.
         .executableTarget(
             name: "lab-tensors",
@@ -92,7 +96,7 @@ let package = Package(
         // The benchmark runner of ../shared/bench/WORKLOADS.md.
         .executableTarget(
             name: "bench",
-            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", "Trees", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", "Trees", "Unsupervised", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/bench",
             swiftSettings: numericSettings),
 
@@ -102,6 +106,7 @@ let package = Package(
         .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "LabKit", "Tensor"]),
         .testTarget(name: "TreesTests", dependencies: ["Trees", "LabKit", "Tensor"]),
+        .testTarget(name: "UnsupervisedTests", dependencies: ["Unsupervised", "LabKit", "Tensor"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -139,9 +139,3 @@ public struct BinnedMatrix: Sendable {
     /// The code of row i in feature j.
     public subscript(row i: Int, feature j: Int) -> UInt8 { codes[j * rows + i] }
 }
-
-/// A raw pointer carried into the chunks of a parallel loop that each write a disjoint part of it.
-struct ParallelWritePointer<Element>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Element>
-    init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
-}

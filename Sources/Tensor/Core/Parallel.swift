@@ -68,3 +68,9 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     @usableFromInline let value: Value
     @usableFromInline init(_ value: Value) { self.value = value }
 }
+
+/// A raw pointer carried into the chunks of a parallel loop that each write a disjoint part of it.
+public struct ParallelWritePointer<Element>: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<Element>
+    public init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
+}
