@@ -64,6 +64,9 @@ import LabKit
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let values = try metrics(["--csv", path, "--target", "label", "--model", model, "--cv", "3", "--out", out.path])
         #expect((values["cv_accuracy_mean"] as? Double ?? 0) > 0.85)
+        let folds = try #require(values["cv_accuracy_per_fold"] as? [Double])
+        #expect(folds.count == 3)
+        #expect(abs(folds.reduce(0, +) / 3 - (values["cv_accuracy_mean"] as? Double ?? 0)) < 1e-9)
         #expect((values["accuracy"] as? Double ?? 0) > 0.85)
         for file in ["confusion_matrix.png", "roc_curve.png", "feature_importance.png"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file) missing")

@@ -3,7 +3,7 @@
 // The same words and the same report keys in every phase-3 lab: the data set
 // (rows, features, target, task, dropped rows, classes), then the test-set
 // metrics one per line, then the cross-validation summary
-// (cv_<metric>_mean, cv_<metric>_std, cv_folds in report.json).
+// (cv_<metric>_mean, cv_<metric>_std, cv_<metric>_per_fold, cv_folds in report.json).
 
 /// Printing and recording a tabular evaluation, shared by the phase-3 labs.
 public enum EvaluationLog {
@@ -39,6 +39,7 @@ public enum EvaluationLog {
             report.setMetric("cv_\(scoring)_mean", crossValidation.mean)
             report.setMetric("cv_\(scoring)_std", crossValidation.std)
             report.setMetric("cv_folds", JSONValue(crossValidation.scores.count))
+            report.setMetric("cv_\(scoring)_per_fold", .array(crossValidation.scores.map { .number($0) }))
         }
     }
 }
