@@ -161,7 +161,8 @@ public struct TSNE: Sendable {
                 let exaggerating = step < exaggerationIterations
                 if step == exaggerationIterations && step > 0 {
                     // Second phase: momentum and gains start afresh.
-                    for k in 0..<(c * n) { update[k] = 0; gains[k] = 1 }
+                    update = [Float](repeating: 0, count: c * n)
+                    gains = [Float](repeating: 1, count: c * n)
                 }
                 let momentum: Float = exaggerating ? 0.5 : 0.8
                 y.withUnsafeBufferPointer { y in
@@ -170,16 +171,8 @@ public struct TSNE: Sendable {
                                       exaggeration: exaggerating ? earlyExaggeration : 1, into: gradient.baseAddress!)
                     }
                 }
-                var squaredNorm = 0.0
-                for k in 0..<(c * n) {
-                    let g = gradient[k]
-                    squaredNorm += Double(g) * Double(g)
-                    // Delta-bar-delta: grow the gain when the step keeps reversing the gradient's sign.
-                    gains[k] = update[k] * g < 0 ? gains[k] + 0.2 : gains[k] * 0.8
-                    gains[k] = max(gains[k], 0.01)
-                    update[k] = momentum * update[k] - rate * gains[k] * g
-                    y[k] += update[k]
-                }
+                let squaredNorm = TSNE.descend(gradient: gradient, update: &update, gains: &gains, map: &y,
+                                               momentum: momentum, learningRate: rate)
                 gradientNorm = squaredNorm.squareRoot()
                 ran = step + 1
                 converged = gradientNorm <= TSNE.gradientTolerance
@@ -203,6 +196,27 @@ public struct TSNE: Sendable {
         report = SolverReport(solver: "exact t-SNE (gradient descent, momentum, gains)", iterations: ran,
                               converged: converged, tolerance: TSNE.gradientTolerance, criterion: "‖∇KL‖₂",
                               finalValue: gradientNorm, lossHistory: history.map(\.divergence))
+    }
+
+    /// One step of momentum descent with per-coordinate gains; returns ‖∇‖² (summed in Double).
+    ///     gain ← gain + 0.2 if Δ·g < 0 (the last step went against the gradient's sign) else gain·0.8, at least 0.01
+    ///     Δ ← m·Δ − η·gain·g,   y ← y + Δ
+    static func descend(gradient: [Float], update: inout [Float], gains: inout [Float], map: inout [Float],
+                        momentum: Float, learningRate rate: Float) -> Double {
+        var squaredNorm = 0.0
+        gradient.withUnsafeBufferPointer { gradient in
+        update.withUnsafeMutableBufferPointer { update in
+        gains.withUnsafeMutableBufferPointer { gains in
+        map.withUnsafeMutableBufferPointer { y in
+            for k in 0..<gradient.count {
+                let g = gradient[k]
+                squaredNorm += Double(g) * Double(g)
+                gains[k] = max(update[k] * g < 0 ? gains[k] + 0.2 : gains[k] * 0.8, 0.01)
+                update[k] = momentum * update[k] - rate * gains[k] * g
+                y[k] += update[k]
+            }
+        }}}}
+        return squaredNorm
     }
 
     // MARK: The pair loop

@@ -205,6 +205,21 @@ struct TSNETests {
         #expect(try again.fitTransform(blobs.points) == map)
     }
 
+    @Test("One descent step on a worked example: gains grow on a sign change, shrink otherwise, never below 0.01")
+    func descentStep() {
+        // Coordinates: last step against the gradient (Δ·g < 0), with it (Δ·g > 0), and a tiny gain that hits 0.01.
+        var update: [Float] = [0.1, 0.1, 0.1]
+        var gains: [Float] = [1, 1, 0.011]
+        var map: [Float] = [0, 0, 0]
+        let squaredNorm = TSNE.descend(gradient: [-1, 2, 1], update: &update, gains: &gains, map: &map,
+                                       momentum: 0.5, learningRate: 10)
+        #expect(squaredNorm == 6)
+        #expect(gains == [1.2, 0.8, 0.01])
+        // Δ = 0.5·0.1 − 10·gain·g
+        #expect(abs(update[0] - (0.05 + 12)) < 1e-5 && abs(update[1] - (0.05 - 16)) < 1e-5 && abs(update[2] - (0.05 - 0.1)) < 1e-6)
+        #expect(map == update)
+    }
+
     @Test("Bad hyperparameters, too many rows and non-finite data throw")
     func rejectsBadInput() {
         let x = Tensor.normal([20, 3], seed: 1)
