@@ -66,11 +66,13 @@ public struct KDTree: Sendable {
     /// Point-to-point squared distances measured by all queries so far (on this tree and its copies).
     public var distanceEvaluations: Int { counter.evaluations.load(ordering: .relaxed) }
 
-    /// Builds the tree over the rows of `x` [n, d] (n ≥ 1), cutting nodes above `leafSize` points at the median.
+    /// Builds the tree over the rows of `x` [n, d] (n ≥ 1, all values finite), cutting nodes above `leafSize` points at the median.
     public init(_ x: Tensor, leafSize: Int = 16) {
         precondition(x.rank == 2 && x.shape[0] >= 1 && x.shape[1] >= 1,
                      "KDTree: X must be a non-empty matrix [n, d], got \(x.shape)")
         precondition(leafSize >= 1, "KDTree: leafSize must be ≥ 1, got \(leafSize)")
+        precondition(x.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) },
+                     "KDTree: X \(x.shape) holds NaN or infinite values; check data before building a tree (DBSCAN.fit throws for them)")
         let (n, d) = (x.shape[0], x.shape[1])
         self.count = n
         self.dimensions = d
