@@ -120,12 +120,23 @@ struct NearestCenterKernel: @unchecked Sendable {
     }
 
     /// The smallest lane of v and its index (the first such lane on ties).
+    ///
+    /// Both reductions are trees of lane-wise selects over halves (16 → 8 → 4 → 2 → 1),
+    /// which stay in vector registers; the standard library's `min()` and `pointwiseMin` go lane by lane.
     @inline(__always)
     static func smallestLane(_ v: SIMD16<Float>) -> (lane: Int, value: Float) {
-        let smallest = v.min()
+        let v8 = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .< v.lowHalf)
+        let v4 = v8.lowHalf.replacing(with: v8.highHalf, where: v8.highHalf .< v8.lowHalf)
+        let v2 = v4.lowHalf.replacing(with: v4.highHalf, where: v4.highHalf .< v4.lowHalf)
+        let smallest = v2[1] < v2[0] ? v2[1] : v2[0]
+        // Lanes holding the minimum keep their index, the others are pushed past 15; the smallest is the first.
         let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-        let lane = SIMD16<Int32>(repeating: 0).replacing(with: SIMD16(repeating: 16), where: v .!= SIMD16(repeating: smallest))
-        let first = (lane &+ lanes).min()   // lanes holding the minimum keep their index, the others are pushed past 15
+        // (`.>` rather than `.!=`: every lane is ≥ the minimum, and `.>` compiles to one vector compare.)
+        let i16 = lanes.replacing(with: lanes &+ 16, where: v .> SIMD16(repeating: smallest))
+        let i8 = i16.lowHalf.replacing(with: i16.highHalf, where: i16.highHalf .< i16.lowHalf)
+        let i4 = i8.lowHalf.replacing(with: i8.highHalf, where: i8.highHalf .< i8.lowHalf)
+        let i2 = i4.lowHalf.replacing(with: i4.highHalf, where: i4.highHalf .< i4.lowHalf)
+        let first = Swift.min(i2[0], i2[1])
         return (first < 16 ? Int(first) : 0, smallest)
     }
 
@@ -138,18 +149,21 @@ struct NearestCenterKernel: @unchecked Sendable {
         var i = rows.lowerBound
         while i + 4 <= rows.upperBound {
             let row = x + i * d
-            var best = SIMD4<Float>(repeating: .infinity)
-            var index = SIMD4<Int>(repeating: 0)
+            var (best0, best1, best2, best3) = (Float.infinity, Float.infinity, Float.infinity, Float.infinity)
+            var (index0, index1, index2, index3) = (0, 0, 0, 0)
             for group in 0..<groups {
                 let (p0, p1, p2, p3) = partials(row, row + d, row + 2 * d, row + 3 * d, group: group)
                 let (l0, v0) = Self.smallestLane(p0), (l1, v1) = Self.smallestLane(p1)
                 let (l2, v2) = Self.smallestLane(p2), (l3, v3) = Self.smallestLane(p3)
-                if v0 < best[0] { best[0] = v0; index[0] = group * 16 + l0 }
-                if v1 < best[1] { best[1] = v1; index[1] = group * 16 + l1 }
-                if v2 < best[2] { best[2] = v2; index[2] = group * 16 + l2 }
-                if v3 < best[3] { best[3] = v3; index[3] = group * 16 + l3 }
+                if v0 < best0 { best0 = v0; index0 = group * 16 + l0 }
+                if v1 < best1 { best1 = v1; index1 = group * 16 + l1 }
+                if v2 < best2 { best2 = v2; index2 = group * 16 + l2 }
+                if v3 < best3 { best3 = v3; index3 = group * 16 + l3 }
             }
-            for r in 0..<4 { visit(i + r, index[r], Swift.max(rowNorms[i + r] + best[r], 0)) }
+            visit(i, index0, Swift.max(rowNorms[i] + best0, 0))
+            visit(i + 1, index1, Swift.max(rowNorms[i + 1] + best1, 0))
+            visit(i + 2, index2, Swift.max(rowNorms[i + 2] + best2, 0))
+            visit(i + 3, index3, Swift.max(rowNorms[i + 3] + best3, 0))
             i += 4
         }
         while i < rows.upperBound {
