@@ -132,16 +132,27 @@ public struct PCA: Transformer {
         let (k, d) = fittedShape(op: "transform")
         precondition(x.rank == 2 && x.shape[1] == d,
                      "PCA.transform: X must be [samples, \(d)] as in fit, got shape \(x.shape)")
-        // X·V_kᵀ − x̄·V_kᵀ: one GEMM on X itself, no centred copy.
-        var projected = Tensor.matmul(x, components, transposeB: true)              // [m, k]
-        let offset = Tensor.matmul(Tensor(mean), components, transposeB: true).scalars
-        let scale = explainedVariance.map { whiten ? 1 / Swift.max($0, .leastNormalMagnitude).squareRoot() : 1 }
-        projected.withUnsafeMutableBufferPointer { z in
-            for i in 0..<x.shape[0] {
-                for j in 0..<k { z[i * k + j] = (z[i * k + j] - offset[j]) * scale[j] }
+        let m = x.shape[0]
+        // Whitening folds 1/√λⱼ into the directions: W = diag(1/√λ)·V_k (or W = V_k), z = W·x − W·x̄.
+        let w = whiten ? scaledComponents(explainedVariance.map { 1 / Swift.max($0, .leastNormalMagnitude).squareRoot() })
+                       : components
+        let offset = Tensor.matmul(w, Tensor(mean)).scalars.map { -$0 }            // −W·x̄: [k]
+        var z = Tensor(uninitializedShape: [m, k])
+        if m == 0 { return z }
+        z.withUnsafeMutableBufferPointer { out in
+            offset.withUnsafeBufferPointer { offset in
+                for i in 0..<m { (out.baseAddress! + i * k).update(from: offset.baseAddress!, count: k) }
+            }
+            // Z += X·Wᵀ: one GEMM on X itself, no centred copy.        // [m, d]·[d, k] → [m, k]
+            x.withUnsafeBufferPointer { xs in
+                w.withUnsafeBufferPointer { ws in
+                    GEMM.multiply(m: m, n: k, k: d, a: xs.baseAddress!, lda: d, transposeA: false,
+                                  b: ws.baseAddress!, ldb: d, transposeB: true, c: out.baseAddress!, ldc: k,
+                                  accumulate: true)
+                }
             }
         }
-        return projected
+        return z
     }
 
     /// x = V_kᵀ·z + x̄ (z multiplied by √λⱼ first when whitening) for Z [m, k], as [m, d].
@@ -149,22 +160,29 @@ public struct PCA: Transformer {
         let (k, d) = fittedShape(op: "inverseTransform")
         precondition(z.rank == 2 && z.shape[1] == k,
                      "PCA.inverseTransform: Z must be [samples, \(k)], got shape \(z.shape)")
-        var coordinates = z
-        if whiten {
-            let scale = explainedVariance.map { $0.squareRoot() }
-            coordinates.withUnsafeMutableBufferPointer { c in
-                for i in 0..<z.shape[0] {
-                    for j in 0..<k { c[i * k + j] *= scale[j] }
+        let m = z.shape[0]
+        let w = whiten ? scaledComponents(explainedVariance.map { $0.squareRoot() }) : components
+        var x = Tensor(uninitializedShape: [m, d])
+        if m == 0 { return x }
+        x.withUnsafeMutableBufferPointer { out in
+            mean.withUnsafeBufferPointer { mean in
+                for i in 0..<m { (out.baseAddress! + i * d).update(from: mean.baseAddress!, count: d) }
+            }
+            // X += Z·W.                                                  // [m, k]·[k, d] → [m, d]
+            z.withUnsafeBufferPointer { zs in
+                w.withUnsafeBufferPointer { ws in
+                    GEMM.multiply(m: m, n: d, k: k, a: zs.baseAddress!, lda: k, transposeA: false,
+                                  b: ws.baseAddress!, ldb: d, transposeB: false, c: out.baseAddress!, ldc: d,
+                                  accumulate: true)
                 }
             }
         }
-        var x = Tensor.matmul(coordinates, components)                               // [m, d]
-        x.withUnsafeMutableBufferPointer { values in
-            for i in 0..<z.shape[0] {
-                for j in 0..<d { values[i * d + j] += mean[j] }
-            }
-        }
         return x
+    }
+
+    /// diag(scale)·V_k: component j multiplied by scale[j].
+    private func scaledComponents(_ scale: [Float]) -> Tensor {
+        components * Tensor(shape: [scale.count, 1], scalars: scale)
     }
 
     /// (k, d) of the fitted model; stops when `fit` has not run.
