@@ -211,7 +211,12 @@ public struct PCA: Transformer {
         var vectors = [Double](repeating: 0, count: d * k)                 // column t: eigenvector t
         var support = [Int32](repeating: 0, count: 2 * d)
         var found: Int32 = 0
-        // Range "I": only the eigenpairs il…iu (1-based, ascending), here the k largest.
+        // Range "I": only the eigenpairs il…iu (1-based, ascending), here the k largest. One
+        // OpenBLAS thread: a d × d problem is too small to share, and OpenBLAS workers woken for
+        // it spin for a while afterwards, taking the core our next parallel loop needs.
+        let blasThreads = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(blasThreads) }
         let info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "I")),
                                   CChar(UInt8(ascii: "U")), Int32(d), &scatter, Int32(d), 0, 0,
                                   Int32(d - k + 1), Int32(d), 0, &found, &values, &vectors, Int32(k), &support)

@@ -21,8 +21,9 @@
 // Why not BLAS's ssyrk on each block: the Debian OpenBLAS runs its AVX2 kernel
 // here; on W8 (50 000 × 256) a blocked ssyrk made the whole PCA fit take
 // 74 ms on one core against 54 ms with these tiles (same machine load).
-// Cores: each takes a contiguous range of rows with its own scratch block and
-// Double total, and the totals are added at the end.
+// Cores: the rows are cut into a few contiguous pieces (four per core), each
+// with its own scratch block and Double total, claimed by whichever core is
+// free; the totals are added at the end.
 import Tensor
 
 /// The centred scatter matrix X̃ᵀX̃ of a data matrix, computed blockwise.
@@ -30,10 +31,17 @@ enum ScatterMatrix {
     /// Rows per block: 512 × 256 floats is 512 KB, half of a core's L2.
     static let blockRows = 512
 
+    /// How many pieces the rows are cut into: one per core is fragile on a shared machine (a core
+    /// that joins late leaves the whole second half to the first), so with several cores the rows
+    /// are cut four times finer and each core claims pieces until none are left.
+    static func chunkCount(rows n: Int, threads: Int) -> Int {
+        threads <= 1 ? 1 : Swift.max(1, Swift.min(4 * threads, n / (2 * blockRows)))
+    }
+
     /// The column means x̄ of X [n, d] in Double, or nil when X holds a NaN or an infinity.
     static func columnMeans(_ x: Tensor, threads: Int = ComputeThreads.count) -> [Double]? {
         let (n, d) = (x.shape[0], x.shape[1])
-        let chunks = Swift.max(1, Swift.min(threads, n / (4 * blockRows)))
+        let chunks = chunkCount(rows: n, threads: threads)
         var partials = [Double](repeating: 0, count: chunks * d)
         x.withUnsafeBufferPointer { xs in
             partials.withUnsafeMutableBufferPointer { partials in
@@ -67,7 +75,7 @@ enum ScatterMatrix {
         let (n, d) = (x.shape[0], x.shape[1])
         precondition(means.count == d, "ScatterMatrix.centred: \(means.count) means for X \(x.shape)")
         let width = (d + 15) / 16 * 16                 // scratch rows padded with zeros to whole vectors
-        let chunks = Swift.max(1, Swift.min(threads, n / (4 * blockRows)))
+        let chunks = chunkCount(rows: n, threads: threads)
         var partials = [Double](repeating: 0, count: chunks * width * width)
         x.withUnsafeBufferPointer { xs in
             means.withUnsafeBufferPointer { mean in
