@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
         .executable(name: "lab-linear", targets: ["lab-linear"]),
         .executable(name: "lab-trees", targets: ["lab-trees"]),
+        .executable(name: "lab-unsupervised", targets: ["lab-unsupervised"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -86,6 +87,12 @@ let package = Package(
             path: "Labs/lab-trees",
             swiftSettings: numericSettings),
 
+        .executableTarget(
+            name: "lab-unsupervised",
+            dependencies: ["Unsupervised", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Labs/lab-unsupervised",
+            swiftSettings: numericSettings),
+
         // Notebooks written as Swift programs, one per phase.
         .executableTarget(
             name: "notebook-02-tensors",
@@ -107,7 +114,7 @@ let package = Package(
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "LabKit", "Tensor"]),
         .testTarget(name: "TreesTests", dependencies: ["Trees", "LabKit", "Tensor"]),
         .testTarget(name: "UnsupervisedTests", dependencies: ["Unsupervised", "LabKit", "Tensor"]),
-        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "bench", "LabKit"]),
+        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,7 +16,7 @@ struct Bench: ParsableCommand {
         abstract: "Run MLLab's benchmark workloads and print one JSON line per result.")
 
     /// Every workload this executable runs, in order.
-    static let known = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W9"]
+    static let known = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"]
 
     @Option(help: "Comma-separated workload ids to run (default: all of \(known.joined(separator: ","))).")
     var only: String = ""
@@ -56,6 +56,7 @@ struct Bench: ParsableCommand {
             "W5": { try W5GradientBoosting.run(threads: threads, quick: quick, repetitions: reps) },
             "W6": { try W6RandomForest.run(threads: threads, quick: quick, repetitions: reps) },
             "W7": { try W7KMeans.run(threads: threads, quick: quick, repetitions: reps) },
+            "W8": { try W8PCA.run(threads: threads, quick: quick, repetitions: reps) },
             "W9": { try W9MLP.run(threads: threads, quick: quick) },
         ]
         for id in selected {
