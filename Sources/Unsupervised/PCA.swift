@@ -102,23 +102,25 @@ public struct PCA: Transformer {
             throw EstimatorError.invalidParameter(name: "X", value: "overflowing values",
                                                   expected: "column sums within Float range")
         }
-        mean = means.map { Float($0) }
+        let centre = means.map { Float($0) }
         let chosen = PCA.resolve(solver, samples: n, features: d, components: k)
-        solverUsed = chosen
 
         // Every solver yields the top-k directions (unsigned), their variances λ and the total variance.
         let (directions, variances, totalVariance): (Tensor, [Double], Double)
         switch chosen {
         case .covarianceEigh:
-            (directions, variances, totalVariance) = try covarianceEigh(x, k: k)
+            (directions, variances, totalVariance) = try covarianceEigh(x, means: centre, k: k)
         case .fullSVD:
-            (directions, variances, totalVariance) = try fullSVD(x, k: k)
+            (directions, variances, totalVariance) = try fullSVD(x, means: centre, k: k)
         case .randomized(let oversamples, let powerIterations):
-            (directions, variances, totalVariance) = try randomized(x, k: k, oversamples: oversamples,
+            (directions, variances, totalVariance) = try randomized(x, means: centre, k: k, oversamples: oversamples,
                                                                     powerIterations: powerIterations)
         case .automatic:
             preconditionFailure("PCA.resolve never returns .automatic")
         }
+        // Only now, with every step done, does the model change (a failed fit leaves it as it was).
+        mean = centre
+        solverUsed = chosen
         components = PCA.signFlipped(directions)
         explainedVariance = variances.map { Float($0) }
         explainedVarianceRatio = variances.map { Float(totalVariance > 0 ? $0 / totalVariance : 0) }
@@ -202,9 +204,9 @@ public struct PCA: Transformer {
     }
 
     /// The k largest eigenpairs of S = X̃ᵀX̃ (dsyevr on the Double scatter matrix); λ = eigenvalue / (n − 1).
-    private func covarianceEigh(_ x: Tensor, k: Int) throws -> (Tensor, [Double], Double) {
+    private func covarianceEigh(_ x: Tensor, means: [Float], k: Int) throws -> (Tensor, [Double], Double) {
         let (n, d) = (x.shape[0], x.shape[1])
-        var scatter = ScatterMatrix.centred(x, means: mean)
+        var scatter = ScatterMatrix.centred(x, means: means)
         var trace = 0.0
         for j in 0..<d { trace += scatter[j * d + j] }
         var values = [Double](repeating: 0, count: d)
@@ -235,18 +237,18 @@ public struct PCA: Transformer {
     }
 
     /// The exact SVD of the centred data: λ = σ² / (n − 1), the total is Σ over every σ.
-    private func fullSVD(_ x: Tensor, k: Int) throws -> (Tensor, [Double], Double) {
+    private func fullSVD(_ x: Tensor, means: [Float], k: Int) throws -> (Tensor, [Double], Double) {
         let n = x.shape[0]
-        let (_, s, vt) = try LinearAlgebra.svd(centredCopy(x))
+        let (_, s, vt) = try LinearAlgebra.svd(PCA.centredCopy(x, means: means))
         let all = s.scalars.map { Double($0) * Double($0) / Double(n - 1) }
         return (RandomizedSVD.leadingRows(vt, k), Array(all.prefix(k)), all.reduce(0, +))
     }
 
     /// The randomized SVD of the centred data; the total variance is Σ x̃ᵢⱼ² / (n − 1).
-    private func randomized(_ x: Tensor, k: Int, oversamples: Int, powerIterations: Int) throws
+    private func randomized(_ x: Tensor, means: [Float], k: Int, oversamples: Int, powerIterations: Int) throws
         -> (Tensor, [Double], Double) {
         let n = x.shape[0]
-        let centred = centredCopy(x)
+        let centred = PCA.centredCopy(x, means: means)
         let (_, s, vt) = try RandomizedSVD.decompose(centred, rank: k, oversamples: oversamples,
                                                      powerIterations: powerIterations, seed: seed)
         let total = centred.withUnsafeBufferPointer { values in
@@ -256,11 +258,11 @@ public struct PCA: Transformer {
     }
 
     /// X − 1·x̄ᵀ as a new tensor.
-    private func centredCopy(_ x: Tensor) -> Tensor {
+    private static func centredCopy(_ x: Tensor, means: [Float]) -> Tensor {
         let (n, d) = (x.shape[0], x.shape[1])
         var centred = Tensor(uninitializedShape: [n, d])
         x.withUnsafeBufferPointer { xs in
-            mean.withUnsafeBufferPointer { means in
+            means.withUnsafeBufferPointer { means in
                 centred.withUnsafeMutableBufferPointer { out in
                     for i in 0..<n {
                         ScatterMatrix.subtract(means.baseAddress!, from: xs.baseAddress! + i * d,

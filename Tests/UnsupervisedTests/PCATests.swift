@@ -198,7 +198,7 @@ struct PCATests {
     }
 
     @Test("Unusable data and settings throw EstimatorError")
-    func badInputsThrow() {
+    func badInputsThrow() throws {
         var pca = PCA(components: 2)
         #expect(throws: EstimatorError.tooFewSamples(found: 1, needed: 2)) { try pca.fit(Tensor([[1, 2, 3]])) }
         var tooMany = PCA(components: 13)
@@ -212,6 +212,12 @@ struct PCATests {
         #expect(throws: EstimatorError.nonFiniteValue(row: 5, column: 7)) {
             try pca.fit(Tensor(shape: [600, 12], scalars: holes))
         }
+        // A fitted model that is refitted on bad data keeps what it had learned.
+        var fitted = PCA(components: 2)
+        try fitted.fit(x)
+        let before = (fitted.mean, fitted.components, fitted.explainedVariance)
+        #expect(throws: EstimatorError.self) { try fitted.fit(Tensor(shape: [600, 12], scalars: holes)) }
+        #expect(fitted.mean == before.0 && fitted.components == before.1 && fitted.explainedVariance == before.2)
         holes[5 * 12 + 7] = 1
         holes[599 * 12 + 11] = -.infinity
         #expect(throws: EstimatorError.nonFiniteValue(row: 599, column: 11)) {
