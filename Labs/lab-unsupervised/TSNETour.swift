@@ -36,6 +36,7 @@ struct TSNETour {
         let agreement = NeighbourAgreement.score(map, labels: labels, neighbours: 10)
         let pcaAgreement = NeighbourAgreement.score(reduced.slice(axis: 1, 0..<2), labels: labels, neighbours: 10)
         let finalKL = tsne.klHistory.last?.divergence ?? .nan
+        Log.info("  \(tsne.report.iterations) iterations" + (tsne.report.converged ? " (stopped: gradient norm below tolerance)" : ""))
         Log.info(String(format: "  %.2f s; KL divergence %.3f; 10-neighbour label agreement %.3f (first two PCA coordinates: %.3f)",
                         seconds, finalKL, agreement, pcaAgreement))
         report.setMetric("tsne_points", JSONValue(n))
