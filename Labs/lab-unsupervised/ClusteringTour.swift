@@ -18,20 +18,20 @@ struct ClusteringTour {
 
     func run(report: inout JSONReport, files: inout [String]) throws {
         let count = settings.quick ? 600 : 1_500
-        let data = GaussianBlobs(count: count, blobs: blobs, dimensions: 2, spread: 1, box: 10, seed: settings.seed)
-        Log.info("== k-means: \(count) points in \(blobs) Gaussian blobs (σ = 1, centres in [−10, 10]²) ==")
+        let data = GaussianBlobs(count: count, centers: Self.centres(blobs, seed: settings.seed), spread: 1, seed: settings.seed)
+        Log.info("== k-means: \(count) points in \(blobs) Gaussian blobs (σ = 1, centres around a circle of radius 8) ==")
 
         var kmeans = KMeans(clusters: blobs, restarts: 10, seed: settings.seed)
         try kmeans.fit(data.points)
         let silhouette = Silhouette.score(data.points, labels: kmeans.labels)
-        Log.info(String(format: "  k-means, k = %d, 10 restarts: inertia %.1f after %d iterations, silhouette %.3f",
+        Log.info(String(format: "  k-means, k = %d, 10 restarts: inertia %.1f after %d Lloyd iteration(s), silhouette %.3f",
                         blobs, kmeans.inertia, kmeans.iterations, silhouette))
         let agreement = ClusterMatching.agreement(kmeans.labels, data.labels)
         Log.info(String(format: "  clusters matched to the true blobs: %.1f%% of points", agreement * 100))
 
         var miniBatch = MiniBatchKMeans(clusters: blobs, batchSize: 256, seed: settings.seed)
         try miniBatch.fit(data.points)
-        Log.info(String(format: "  mini-batch k-means (batches of 256): inertia %.1f (%.2f%% above full k-means)",
+        Log.info(String(format: "  mini-batch k-means (batches of 256): inertia %.1f (%+.2f%% against full k-means)",
                         miniBatch.inertia, (miniBatch.inertia / kmeans.inertia - 1) * 100))
 
         let ks = Array(1...10)
@@ -56,7 +56,7 @@ struct ClusteringTour {
         report.setMetric("silhouette_best_k", JSONValue(bestK))
 
         var plot = ScatterPlot(title: String(format: "k-means, k = %d: silhouette %.3f", blobs, silhouette),
-                               xLabel: "x₁", yLabel: "x₂")
+                               xLabel: "x1", yLabel: "x2")
         let (x, y) = coordinates(data.points)
         plot.addPoints(x: x, y: y, classes: kmeans.labels, classNames: (0..<blobs).map { "cluster \($0 + 1)" })
         let centres = coordinates(kmeans.centers)
@@ -72,5 +72,18 @@ struct ClusteringTour {
         try settings.write("kmeans_elbow.png", files: &files) {
             try Canvas.sideBySide([elbow.render(), silhouetteChart.render()]).write(to: $0)
         }
+    }
+
+    /// k blob centres spread around a circle of radius 8 (a seeded turn, each jittered by up to ±1),
+    /// far enough apart that the right k is visible in the elbow and the silhouette.
+    static func centres(_ k: Int, seed: UInt64) -> Tensor {
+        var generator = RandomGenerator(seed: seed &+ 5)
+        let turn = generator.uniform(0, 2 * .pi)
+        var values: [Float] = []
+        for c in 0..<k {
+            let angle = turn + 2 * .pi * Float(c) / Float(k)
+            values += [8 * cos(angle) + generator.uniform(-1, 1), 8 * sin(angle) + generator.uniform(-1, 1)]
+        }
+        return Tensor(shape: [k, 2], scalars: values)
     }
 }

@@ -46,7 +46,7 @@ struct DensityTour {
 
         let (px, py) = coordinates(x)
         func panel(_ title: String, _ labels: [Int]) -> Canvas {
-            var plot = ScatterPlot(title: title, xLabel: "x₁", yLabel: "x₂")
+            var plot = ScatterPlot(title: title, xLabel: "x1", yLabel: "x2")
             let clustered = labels.indices.filter { labels[$0] >= 0 }
             plot.addPoints(x: clustered.map { px[$0] }, y: clustered.map { py[$0] }, classes: clustered.map { labels[$0] },
                            classNames: (0..<10).map { "cluster \($0 + 1)" })

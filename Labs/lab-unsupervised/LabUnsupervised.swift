@@ -73,7 +73,7 @@ struct LabUnsupervised: ParsableCommand {
             try ClusteringTour(settings: settings, blobs: blobs).run(report: &report, files: &files)
         }
         if mode == .all || mode == .pca || mode == .tsne {
-            let digits = try DigitImages.load(trainCount: common.quick ? 2_000 : 10_000, testCount: 100, seed: common.seed)
+            let digits = try DigitImages.load(trainCount: common.quick ? 2_000 : 60_000, testCount: 100, seed: common.seed)
             Log.info("digits: \(digits.description)")
             report.data = digits.description
             report.set("digits_synthetic", .bool(digits.isSynthetic))
