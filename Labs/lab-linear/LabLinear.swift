@@ -72,17 +72,3 @@ struct LabLinear: ParsableCommand {
         try report.finish(in: out, startedAt: start, files: files)
     }
 }
-
-/// What every run needs: the seed, the size setting and the output folder.
-struct TourSettings {
-    let seed: UInt64
-    let quick: Bool
-    let out: URL
-
-    /// Writes a chart's PNG as `name` into the output folder and records its path.
-    func write(_ name: String, files: inout [String], _ body: (URL) throws -> Void) throws {
-        let url = out.appendingPathComponent(name)
-        try body(url)
-        files.append(url.path)
-    }
-}

@@ -13,7 +13,7 @@ import LabKit
 import Unsupervised
 
 struct ClusteringTour {
-    let settings: UnsupervisedSettings
+    let settings: TourSettings
     let blobs: Int
 
     func run(report: inout JSONReport, files: inout [String]) throws {

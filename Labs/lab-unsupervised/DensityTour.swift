@@ -11,7 +11,7 @@ import LabKit
 import Unsupervised
 
 struct DensityTour {
-    let settings: UnsupervisedSettings
+    let settings: TourSettings
     let epsilon: Float
 
     func run(report: inout JSONReport, files: inout [String]) throws {

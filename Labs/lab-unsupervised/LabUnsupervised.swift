@@ -66,7 +66,7 @@ struct LabUnsupervised: ParsableCommand {
         common.applyThreads()
         let start = Stopwatch.now()
         let out = try common.outputDirectory(lab: "unsupervised")
-        let settings = UnsupervisedSettings(seed: common.seed, quick: common.quick, out: out)
+        let settings = TourSettings(seed: common.seed, quick: common.quick, out: out)
         var report = JSONReport(lab: "unsupervised", mode: mode.rawValue, seed: common.seed, data: "built-in")
         var files: [String] = []
         if mode == .all || mode == .kmeans {
@@ -88,20 +88,6 @@ struct LabUnsupervised: ParsableCommand {
             try DensityTour(settings: settings, epsilon: epsilon).run(report: &report, files: &files)
         }
         try report.finish(in: out, startedAt: start, files: files)
-    }
-}
-
-/// What every tour needs: the seed, the size setting and the output folder.
-struct UnsupervisedSettings {
-    let seed: UInt64
-    let quick: Bool
-    let out: URL
-
-    /// Writes a file as `name` into the output folder and records its path.
-    func write(_ name: String, files: inout [String], _ body: (URL) throws -> Void) throws {
-        let url = out.appendingPathComponent(name)
-        try body(url)
-        files.append(url.path)
     }
 }
 

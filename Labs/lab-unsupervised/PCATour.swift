@@ -13,7 +13,7 @@ import LabKit
 import Unsupervised
 
 struct PCATour {
-    let settings: UnsupervisedSettings
+    let settings: TourSettings
     let digits: DigitImages
 
     func run(report: inout JSONReport, files: inout [String]) throws {

@@ -14,7 +14,7 @@ import LabKit
 import Unsupervised
 
 struct TSNETour {
-    let settings: UnsupervisedSettings
+    let settings: TourSettings
     let digits: DigitImages
     let points: Int
     let perplexity: Float

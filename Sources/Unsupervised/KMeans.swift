@@ -34,7 +34,7 @@ import Tensor
 ///     var model = KMeans(clusters: 3)
 ///     try model.fit(x)                  // model.centers [3, d], model.labels, model.inertia
 ///     let clusters = model.predict(newRows)
-public struct KMeans: Transformer {
+public struct KMeans: Transformer, CentroidClustering {
     /// How the starting centres are chosen.
     public enum Initialization: Sendable {
         /// k-means++ with greedy local trials (KMeansPlusPlus.swift).
@@ -111,25 +111,6 @@ public struct KMeans: Transformer {
                               finalValue: kept.lastShift, lossHistory: kept.history)
     }
 
-    /// The nearest centre of each row of X [m, d].
-    public func predict(_ x: Tensor) -> [Int] {
-        checkFitted(x, "predict")
-        return NearestCenters.assign(x, rowNorms: PairwiseDistances.squaredNorms(x), panels: CenterPanels(centers)).labels
-    }
-
-    /// The Euclidean distance from each row of X [m, d] to each centre, [m, k] (scikit-learn's `transform`).
-    public func transform(_ x: Tensor) -> Tensor {
-        checkFitted(x, "transform")
-        return PairwiseDistances.squared(x, centers).sqrt()
-    }
-
-    /// Σᵢ minⱼ ‖xᵢ − cⱼ‖² over the rows of X [m, d], in Double (scikit-learn's `score` is its negative).
-    public func inertia(of x: Tensor) -> Double {
-        checkFitted(x, "inertia(of:)")
-        let distances = NearestCenters.assign(x, rowNorms: PairwiseDistances.squaredNorms(x), panels: CenterPanels(centers)).distances
-        return distances.reduce(0.0) { $0 + Double($1) }
-    }
-
     private func checkParameters() throws {
         guard clusters >= 1 else { throw EstimatorError.invalidParameter(name: "clusters", value: "\(clusters)", expected: "at least 1") }
         guard restarts >= 1 else { throw EstimatorError.invalidParameter(name: "restarts", value: "\(restarts)", expected: "at least 1") }
@@ -139,12 +120,6 @@ public struct KMeans: Transformer {
         guard tolerance >= 0 && tolerance.isFinite else {
             throw EstimatorError.invalidParameter(name: "tolerance", value: "\(tolerance)", expected: "a finite value ≥ 0")
         }
-    }
-
-    private func checkFitted(_ x: Tensor, _ operation: String) {
-        precondition(centers.count > 0, "KMeans.\(operation): call fit first")
-        precondition(x.rank == 2 && x.shape[1] == centers.shape[1],
-                     "KMeans.\(operation): X \(x.shape) must have \(centers.shape[1]) columns, like the data fitted")
     }
 
     /// `count` distinct row indices drawn uniformly from 0..<n (in the order drawn).

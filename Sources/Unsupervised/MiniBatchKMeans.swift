@@ -23,7 +23,7 @@
 import Tensor
 
 /// k-means by Sculley's mini-batch updates: per-centre learning rate 1 / (rows received).
-public struct MiniBatchKMeans: Transformer {
+public struct MiniBatchKMeans: Transformer, CentroidClustering {
     /// Number of clusters k.
     public var clusters: Int
     /// Rows per batch b.
@@ -154,28 +154,4 @@ public struct MiniBatchKMeans: Transformer {
                               finalValue: Double(sinceLowest), lossHistory: history)
     }
 
-    /// The nearest centre of each row of X [m, d].
-    public func predict(_ x: Tensor) -> [Int] {
-        checkFitted(x, "predict")
-        return NearestCenters.assign(x, rowNorms: PairwiseDistances.squaredNorms(x), panels: CenterPanels(centers)).labels
-    }
-
-    /// The Euclidean distance from each row of X [m, d] to each centre, [m, k].
-    public func transform(_ x: Tensor) -> Tensor {
-        checkFitted(x, "transform")
-        return PairwiseDistances.squared(x, centers).sqrt()
-    }
-
-    /// Σᵢ minⱼ ‖xᵢ − cⱼ‖² over the rows of X [m, d], in Double.
-    public func inertia(of x: Tensor) -> Double {
-        checkFitted(x, "inertia(of:)")
-        let distances = NearestCenters.assign(x, rowNorms: PairwiseDistances.squaredNorms(x), panels: CenterPanels(centers)).distances
-        return distances.reduce(0.0) { $0 + Double($1) }
-    }
-
-    private func checkFitted(_ x: Tensor, _ operation: String) {
-        precondition(centers.count > 0, "MiniBatchKMeans.\(operation): call fit first")
-        precondition(x.rank == 2 && x.shape[1] == centers.shape[1],
-                     "MiniBatchKMeans.\(operation): X \(x.shape) must have \(centers.shape[1]) columns, like the data fitted")
-    }
 }

@@ -131,55 +131,44 @@ public struct PCA: Transformer {
 
     /// z = V_k·(x − x̄) for every row of X [m, d] (divided by √λⱼ when whitening), as [m, k].
     public func transform(_ x: Tensor) -> Tensor {
-        let (k, d) = fittedShape(op: "transform")
+        let (_, d) = fittedShape(op: "transform")
         precondition(x.rank == 2 && x.shape[1] == d,
                      "PCA.transform: X must be [samples, \(d)] as in fit, got shape \(x.shape)")
-        let m = x.shape[0]
         // Whitening folds 1/√λⱼ into the directions: W = diag(1/√λ)·V_k (or W = V_k), z = W·x − W·x̄.
         let w = whiten ? scaledComponents(explainedVariance.map { 1 / Swift.max($0, .leastNormalMagnitude).squareRoot() })
                        : components
         let offset = Tensor.matmul(w, Tensor(mean)).scalars.map { -$0 }            // −W·x̄: [k]
-        var z = Tensor(uninitializedShape: [m, k])
-        if m == 0 { return z }
-        z.withUnsafeMutableBufferPointer { out in
-            offset.withUnsafeBufferPointer { offset in
-                for i in 0..<m { (out.baseAddress! + i * k).update(from: offset.baseAddress!, count: k) }
-            }
-            // Z += X·Wᵀ: one GEMM on X itself, no centred copy.        // [m, d]·[d, k] → [m, k]
-            x.withUnsafeBufferPointer { xs in
-                w.withUnsafeBufferPointer { ws in
-                    GEMM.multiply(m: m, n: k, k: d, a: xs.baseAddress!, lda: d, transposeA: false,
-                                  b: ws.baseAddress!, ldb: d, transposeB: true, c: out.baseAddress!, ldc: k,
-                                  accumulate: true)
-                }
-            }
-        }
-        return z
+        return Self.offsetPlusProduct(offset, x, w, transposeW: true)                // −W·x̄ + X·Wᵀ, no centred copy
     }
 
     /// x = V_kᵀ·z + x̄ (z multiplied by √λⱼ first when whitening) for Z [m, k], as [m, d].
     public func inverseTransform(_ z: Tensor) -> Tensor {
-        let (k, d) = fittedShape(op: "inverseTransform")
+        let (k, _) = fittedShape(op: "inverseTransform")
         precondition(z.rank == 2 && z.shape[1] == k,
                      "PCA.inverseTransform: Z must be [samples, \(k)], got shape \(z.shape)")
-        let m = z.shape[0]
         let w = whiten ? scaledComponents(explainedVariance.map { $0.squareRoot() }) : components
-        var x = Tensor(uninitializedShape: [m, d])
-        if m == 0 { return x }
-        x.withUnsafeMutableBufferPointer { out in
-            mean.withUnsafeBufferPointer { mean in
-                for i in 0..<m { (out.baseAddress! + i * d).update(from: mean.baseAddress!, count: d) }
+        return Self.offsetPlusProduct(mean, z, w, transposeW: false)                 // x̄ + Z·W
+    }
+
+    /// Every row set to `offset` + (row of A)·op(W), for A [m, p] and op(W) [p, q]: the rows start as
+    /// copies of the offset [q] and one GEMM accumulates A·op(W) onto them.
+    private static func offsetPlusProduct(_ offset: [Float], _ a: Tensor, _ w: Tensor, transposeW: Bool) -> Tensor {
+        let (m, p, q) = (a.shape[0], a.shape[1], offset.count)
+        var result = Tensor(uninitializedShape: [m, q])
+        if m == 0 { return result }
+        result.withUnsafeMutableBufferPointer { out in
+            offset.withUnsafeBufferPointer { offset in
+                for i in 0..<m { (out.baseAddress! + i * q).update(from: offset.baseAddress!, count: q) }
             }
-            // X += Z·W.                                                  // [m, k]·[k, d] → [m, d]
-            z.withUnsafeBufferPointer { zs in
-                w.withUnsafeBufferPointer { ws in
-                    GEMM.multiply(m: m, n: d, k: k, a: zs.baseAddress!, lda: k, transposeA: false,
-                                  b: ws.baseAddress!, ldb: d, transposeB: false, c: out.baseAddress!, ldc: d,
-                                  accumulate: true)
+            a.withUnsafeBufferPointer { values in
+                w.withUnsafeBufferPointer { weights in
+                    GEMM.multiply(m: m, n: q, k: p, a: values.baseAddress!, lda: p, transposeA: false,
+                                  b: weights.baseAddress!, ldb: transposeW ? p : q, transposeB: transposeW,
+                                  c: out.baseAddress!, ldc: q, accumulate: true)
                 }
             }
         }
-        return x
+        return result
     }
 
     /// diag(scale)·V_k: component j multiplied by scale[j].
