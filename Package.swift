@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "LinearModels", targets: ["LinearModels"]),
         .library(name: "Trees", targets: ["Trees"]),
         .library(name: "Unsupervised", targets: ["Unsupervised"]),
+        .library(name: "DeepLearning", targets: ["DeepLearning"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
         .executable(name: "lab-linear", targets: ["lab-linear"]),
@@ -61,6 +62,9 @@ let package = Package(
 
         // Phase 3: k-means, PCA, DBSCAN, t-SNE.
         .target(name: "Unsupervised", dependencies: ["Tensor", "LabKit", "CBLAS"], swiftSettings: numericSettings),
+
+        // Phase 4: data loading, MLP, LeNet-5, ResNet, char-level LSTM/GRU, the training loop.
+        .target(name: "DeepLearning", dependencies: ["NN", "Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
 
         // Labs: one executable per phase.
         .executableTarget(
@@ -103,7 +107,7 @@ let package = Package(
         // The benchmark runner of ../shared/bench/WORKLOADS.md.
         .executableTarget(
             name: "bench",
-            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", "Trees", "Unsupervised", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", "Trees", "Unsupervised", "DeepLearning", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/bench",
             swiftSettings: numericSettings),
 
@@ -114,6 +118,7 @@ let package = Package(
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "LabKit", "Tensor"]),
         .testTarget(name: "TreesTests", dependencies: ["Trees", "LabKit", "Tensor"]),
         .testTarget(name: "UnsupervisedTests", dependencies: ["Unsupervised", "LabKit", "Tensor"]),
+        .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "NN", "Autograd", "LabKit", "Tensor"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]
