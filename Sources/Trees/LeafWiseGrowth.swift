@@ -10,7 +10,8 @@
 // One split of leaf P into children L and R:
 //   1. partition P's row indices in place, stably: rows with bin ≤ t (and the
 //      missing rows, if they go left) first, so each child is a contiguous,
-//      still increasing range of the one row-index array;
+//      still increasing range of the one row-index array (RowBlocks.swift
+//      does this, and the gathering of gradients, on all cores);
 //   2. build the histogram of the smaller child from its rows (ordered
 //      gradients), and get the larger child's by subtraction from P's;
 //   3. find each child's best split (HistogramSplit) and put both in the list.
@@ -64,12 +65,10 @@ struct LeafWiseGrowth {
             rows.withUnsafeBufferPointer { rows in
                 workspace.orderedGradients.withUnsafeMutableBufferPointer { og in
                     workspace.orderedHessians.withUnsafeMutableBufferPointer { oh in
-                        let index = rows.baseAddress! + start
-                        for k in 0..<count {        // gather g, h in the node's row order
-                            let i = Int(index[k])
-                            og[k] = gradients[i]; oh[k] = hessians[i]
-                            total.g += Double(og[k]); total.h += Double(oh[k])
-                        }
+                        let sums = RowBlocks.gather(indices: rows.baseAddress! + start, count: count,
+                                                    gradients: gradients, hessians: hessians,
+                                                    into: og.baseAddress!, oh.baseAddress!)
+                        total.g = sums.g; total.h = sums.h
                         binned.codes.withUnsafeBufferPointer { codes in
                             used.withUnsafeBufferPointer { used in
                                 workspace.histograms[slot].build(
@@ -162,18 +161,10 @@ struct LeafWiseGrowth {
             spill.withUnsafeMutableBufferPointer { spill in
                 binned.codes.withUnsafeBufferPointer { codes in
                     let column = codes.baseAddress! + split.feature * binned.rows
-                    let index = rows.baseAddress! + start, right = spill.baseAddress!
-                    var leftCount = 0, rightCount = 0
-                    for k in 0..<count {
-                        let row = index[k]
+                    return RowBlocks.partition(rows.baseAddress! + start, count: count, spill: spill.baseAddress!) { row in
                         let code = column[Int(row)]
-                        let goLeft = code == FeatureBinning.missingBin ? missingLeft : code <= threshold
-                        // Written to both sides, kept on one: no branch to mispredict on a random split.
-                        index[leftCount] = row; right[rightCount] = row
-                        leftCount &+= goLeft ? 1 : 0; rightCount &+= goLeft ? 0 : 1
+                        return code == FeatureBinning.missingBin ? missingLeft : code <= threshold
                     }
-                    (index + leftCount).update(from: right, count: rightCount)
-                    return leftCount
                 }
             }
         }
