@@ -38,7 +38,7 @@ public final class Adam: Optimizer {
     /// λ: L2 penalty coefficient, added to the gradient as λ·θ.
     public let weightDecay: Float
 
-    private var moments: AdamMoments
+    var moments: AdamMoments
 
     /// Creates the optimizer over `parameters` (trainable leaves, each listed once).
     public init(_ parameters: [Variable], learningRate: Float = 1e-3, beta1: Float = 0.9,
@@ -69,11 +69,11 @@ public final class Adam: Optimizer {
 /// The per-parameter state of Adam and AdamW and their shared fused update.
 struct AdamMoments {
     /// m: running mean of gradients, per parameter (created on its first step).
-    private var first: [Tensor?]
+    var first: [Tensor?]
     /// v: running mean of squared gradients, per parameter.
-    private var second: [Tensor?]
+    var second: [Tensor?]
     /// t: steps taken by each parameter so far.
-    private var steps: [Int]
+    var steps: [Int]
 
     init(count: Int) {
         first = Array(repeating: nil, count: count)

@@ -30,7 +30,7 @@ public final class AdamW: Optimizer {
     /// λ: each step multiplies every weight by 1 − γλ before the Adam update.
     public let weightDecay: Float
 
-    private var moments: AdamMoments
+    var moments: AdamMoments
 
     /// Creates the optimizer over `parameters` (trainable leaves, each listed once).
     public init(_ parameters: [Variable], learningRate: Float = 1e-3, beta1: Float = 0.9,

@@ -41,11 +41,11 @@ public final class RMSProp: Optimizer {
     public let weightDecay: Float
 
     /// Running mean of g², per parameter (created on its first step).
-    private var squareAverages: [Tensor?]
+    var squareAverages: [Tensor?]
     /// Running mean of g, per parameter (only when centered).
-    private var gradientAverages: [Tensor?]
+    var gradientAverages: [Tensor?]
     /// Velocity, per parameter (only with momentum).
-    private var velocities: [Tensor?]
+    var velocities: [Tensor?]
 
     /// Creates the optimizer over `parameters` (trainable leaves, each listed once).
     public init(_ parameters: [Variable], learningRate: Float = 0.01, alpha: Float = 0.99,

@@ -36,7 +36,7 @@ public final class SGD: Optimizer {
     public let weightDecay: Float
 
     /// Velocity b per parameter, created on the parameter's first step (only with momentum).
-    private var velocities: [Tensor?]
+    var velocities: [Tensor?]
 
     /// Creates the optimizer over `parameters` (trainable leaves, each listed once).
     public init(_ parameters: [Variable], learningRate: Float, momentum: Float = 0,

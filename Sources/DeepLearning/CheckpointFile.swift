@@ -1,0 +1,142 @@
+// CheckpointFile: everything needed to resume training, in one safetensors file.
+//
+// A resumed run equals a straight one only if every number the next step
+// depends on is restored:
+//   • the model's parameters and buffers (BatchNorm's running statistics),
+//     stored under "model.<PyTorch state_dict name>";
+//   • the optimizer's state (Adam's m, v and t, SGD's velocity, RMSProp's
+//     running averages), under "optimizer.state.<i>.<name>" as in PyTorch's
+//     optimizer.state_dict();
+//   • the training progress (epochs done, optimizer steps for the schedule,
+//     learning rate, early-stopping state, seed, history), as JSON in the
+//     file's metadata under "progress".
+// The data order and the augmentation need no state: they are functions of
+// (seed, epoch, sample). The file is written to a temporary file and renamed
+// over the old one, so a crash mid-write leaves the previous checkpoint intact.
+// Loading checks everything before changing anything: a missing, truncated or
+// garbled file, a file that is not an MLLab checkpoint, or one that does not
+// fit the model or the optimizer throws a `CheckpointError` naming the file and
+// what is wrong, and leaves the model and optimizer as they were.
+
+import Foundation
+import Tensor
+
+/// Why a checkpoint cannot be loaded.
+public enum CheckpointError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file is missing, truncated or not a well-formed safetensors file.
+    case unreadable(DataError)
+    /// A safetensors file without MLLab's checkpoint metadata (e.g. a bare parameter file).
+    case notACheckpoint(path: String, reason: String)
+    /// The "progress" metadata is missing or does not decode.
+    case badProgress(path: String, reason: String)
+    /// The checkpoint was written by another kind of optimizer.
+    case optimizerKind(path: String, expected: String, found: String)
+    /// The model tensors do not fit the model (a missing or unexpected name, a wrong shape).
+    case modelMismatch(path: String, StateDictError)
+    /// The optimizer state does not fit the optimizer.
+    case optimizerMismatch(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let error):
+            return "cannot read checkpoint: \(error)"
+        case .notACheckpoint(let path, let reason):
+            return "\(path): not an MLLab checkpoint (\(reason))"
+        case .badProgress(let path, let reason):
+            return "\(path): the training progress in the metadata is unusable: \(reason)"
+        case .optimizerKind(let path, let expected, let found):
+            return "\(path): the checkpoint holds \(found) state, the optimizer is \(expected)"
+        case .modelMismatch(let path, let error):
+            return "\(path): the model does not fit the checkpoint: \(error)"
+        case .optimizerMismatch(let path, let reason):
+            return "\(path): the optimizer does not fit the checkpoint: \(reason)"
+        }
+    }
+}
+
+/// Saves and loads training checkpoints: model state, optimizer state and training progress.
+public enum CheckpointFile {
+    /// The value of the "format" metadata entry that marks an MLLab checkpoint.
+    public static let format = "mllab-checkpoint-1"
+    static let modelPrefix = "model."
+    static let optimizerPrefix = "optimizer.state."
+
+    /// Writes a checkpoint of `model`, `optimizer` and `progress` to `path`, atomically.
+    public static func save(to path: String, model: some Module, optimizer: any StatefulOptimizer,
+                            progress: TrainingProgress) throws {
+        var tensors: [String: Tensor] = [:]
+        for (name, tensor) in model.stateDict() { tensors[modelPrefix + name] = tensor }
+        for (name, tensor) in optimizer.stateTensors() { tensors[optimizerPrefix + name] = tensor }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(progress), as: UTF8.self)
+        let metadata = ["format": format, "optimizer": optimizerName(optimizer), "progress": json]
+        try Safetensors.write(tensors, metadata: metadata, to: path)
+    }
+
+    /// Reads the checkpoint at `path` into `model` and `optimizer` and returns the saved progress.
+    /// Throws `CheckpointError` (changing nothing) when the file cannot be read or does not fit.
+    public static func load(from path: String, into model: some Module,
+                            optimizer: any StatefulOptimizer) throws -> TrainingProgress {
+        let file: SafetensorsFile
+        do {
+            file = try Safetensors.read(contentsOf: path)
+        } catch let error as DataError {
+            throw CheckpointError.unreadable(error)
+        }
+        guard let found = file.metadata["format"] else {
+            throw CheckpointError.notACheckpoint(path: path, reason: "the metadata has no 'format' entry")
+        }
+        guard found == format else {
+            throw CheckpointError.notACheckpoint(path: path, reason: "format '\(found)', expected '\(format)'")
+        }
+        let kind = optimizerName(optimizer)
+        if let saved = file.metadata["optimizer"], saved != kind {
+            throw CheckpointError.optimizerKind(path: path, expected: kind, found: saved)
+        }
+        guard let json = file.metadata["progress"] else {
+            throw CheckpointError.badProgress(path: path, reason: "the metadata has no 'progress' entry")
+        }
+        let progress: TrainingProgress
+        do {
+            progress = try JSONDecoder().decode(TrainingProgress.self, from: Data(json.utf8))
+        } catch {
+            throw CheckpointError.badProgress(path: path, reason: "the JSON does not decode (\(error))")
+        }
+        guard progress.epochsCompleted >= 0, progress.optimizerSteps >= 0 else {
+            throw CheckpointError.badProgress(path: path, reason: "negative epoch or step count")
+        }
+
+        var modelTensors: [String: Tensor] = [:], optimizerTensors: [String: Tensor] = [:]
+        for (name, tensor) in file.tensors {
+            if name.hasPrefix(modelPrefix) {
+                modelTensors[String(name.dropFirst(modelPrefix.count))] = tensor
+            } else if name.hasPrefix(optimizerPrefix) {
+                optimizerTensors[String(name.dropFirst(optimizerPrefix.count))] = tensor
+            } else {
+                throw CheckpointError.notACheckpoint(path: path, reason: "tensor '\(name)' is neither 'model.…' nor 'optimizer.state.…'")
+            }
+        }
+        // Load the model (which checks before it assigns), then the optimizer; if the optimizer
+        // refuses its state, put the model back so that a failed load changes nothing.
+        let previous = model.stateDict()
+        do {
+            try model.loadStateDict(modelTensors, source: path)
+        } catch let error as StateDictError {
+            throw CheckpointError.modelMismatch(path: path, error)
+        }
+        do {
+            try optimizer.loadState(optimizerTensors, source: path)
+        } catch {
+            try? model.loadStateDict(previous, source: "the model before loading \(path)")
+            throw CheckpointError.optimizerMismatch(path: path, reason: String(describing: error))
+        }
+        optimizer.learningRate = progress.learningRate
+        return progress
+    }
+
+    /// The optimizer's type name ("Adam", "SGD"), stored so that state is never loaded into another rule.
+    static func optimizerName(_ optimizer: any StatefulOptimizer) -> String {
+        String(describing: type(of: optimizer))
+    }
+}
