@@ -2,6 +2,9 @@
 // falls on built-in synthetic digits (SyntheticDigits, fixed seeds) within a step budget.
 import Testing
 @testable import DeepLearning
+import Autograd
+import NN
+import Tensor
 
 /// Digits as (images [n, 28, 28] normalised to about zero mean and unit variance, labels).
 private func digits(_ count: Int, seed: UInt64) -> (images: Tensor, labels: [Int]) {
