@@ -17,7 +17,10 @@
 // Several images sit side by side in one cols matrix, [CkK, G·HoWo], so that one
 // GEMM serves the whole group; G is chosen to keep cols within 16 MB. The backward
 // pass rebuilds cols from the input rather than keeping them, so the graph holds
-// only x and w (cols would be kH·kW times larger than x).
+// only x and w (cols would be kH·kW times larger than x). The bias is added while the
+// product is reordered into [N, O, Ho, Wo]; cols and the product live in scratch memory
+// kept between calls (ScratchMemory.swift); when x needs no gradient (a network's first
+// layer reads the data), ∂L/∂cols and col2im are skipped.
 
 import Tensor
 
@@ -57,13 +60,15 @@ struct ConvolutionGeometry {
                         guard iy >= 0 && iy < height else { to.update(repeating: 0, count: wo); continue }
                         // to[x] = image[c, iy, x·s + j − p] inside, 0 in the padding on either side.
                         let from = image + (c * height + iy) * width, shift = j - padding
-                        to.update(repeating: 0, count: inside.lowerBound)
+                        // Rows are short (Wo Floats): SIMD copies beat a call to memmove/memset each.
+                        for x in 0..<inside.lowerBound { to[x] = 0 }
                         if stride == 1 {
-                            (to + inside.lowerBound).update(from: from + inside.lowerBound + shift, count: inside.count)
+                            Self.add(from + inside.lowerBound + shift, 0, into: to + inside.lowerBound,
+                                     count: inside.count, accumulate: false)
                         } else {
                             for x in inside { to[x] = from[x * stride + shift] }
                         }
-                        (to + inside.upperBound).update(repeating: 0, count: wo - inside.upperBound)
+                        for x in inside.upperBound..<wo { to[x] = 0 }
                     }
                 }
             }
@@ -84,7 +89,8 @@ struct ConvolutionGeometry {
                         // image[c, iy, x·s + j − p] += cols[row, y·Wo + x]; entries read from padding are dropped.
                         let from = row + y * wo, to = image + (c * height + iy) * width, shift = j - padding
                         if stride == 1 {
-                            for x in inside { to[x + shift] += from[x] }         // contiguous: vectorised
+                            Self.add(from + inside.lowerBound, 0, into: to + inside.lowerBound + shift,
+                                     count: inside.count, accumulate: true)
                         } else {
                             for x in inside { to[x * stride + shift] += from[x] }
                         }
@@ -119,7 +125,7 @@ extension Variable {
     /// `bias` [O], moving by `stride` over the input padded with `padding` zeros on every side.
     /// Returns [N, O, ⌊(H + 2p − kH)/s⌋ + 1, ⌊(W + 2p − kW)/s⌋ + 1] (PyTorch's `F.conv2d`).
     public func conv2d(weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0) -> Variable {
-        conv2d(weight: weight, bias: bias, stride: stride, padding: padding, columnBudget: 1 << 22)
+        conv2d(weight: weight, bias: bias, stride: stride, padding: padding, columnBudget: 1 << 16)
     }
 
     /// conv2d with im2col matrices of at most `columnBudget` Floats (or one image); tests lower it to use many groups.
@@ -142,74 +148,64 @@ extension Variable {
         // Images go through in groups of G, side by side in one im2col matrix, so that each GEMM is
         // large enough to run at full speed while cols stays within the budget (2²² Floats = 16 MB).
         let group = Swift.max(1, Swift.min(n, columnBudget / Swift.max(k * p, 1)))
-        let x = value, w = weight.value
+        let x = value, w = weight.value, biasValues = bias?.value.scalars
+        // The first layer's input needs no gradient: its ∂L/∂x (a GEMM and a col2im) is skipped.
+        let needsInputGradient = requiresGrad, hasBias = bias != nil
 
-        // Forward, per group: cols = im2col(x[group]); product = W · cols; out[group] = product, reordered.
+        // Forward, per group: cols = im2col(x[group]); product = W · cols; out[group] = product + b, reordered.
+        // cols [CkK, G·HoWo] and product [O, G·HoWo] live in one scratch buffer kept between calls.
         var out = Tensor(uninitializedShape: [n, o, ho, wo])
-        var cols = Tensor(uninitializedShape: [k, group * p])                   // [CkK, G·HoWo]
-        var product = Tensor(uninitializedShape: [o, group * p])                // [O, G·HoWo]
         x.withUnsafeBufferPointer { xp in
             w.withUnsafeBufferPointer { wp in
                 out.withUnsafeMutableBufferPointer { op in
-                    cols.withUnsafeMutableBufferPointer { cp in
-                        product.withUnsafeMutableBufferPointer { pp in
-                            for first in Swift.stride(from: 0, to: n, by: group) {
-                                let g = Swift.min(group, n - first)
-                                geometry.im2col(images: xp.baseAddress! + first * imageSize, count: g, into: cp.baseAddress!)
-                                GEMM.multiply(m: o, n: g * p, k: k, a: wp.baseAddress!, lda: k, transposeA: false,
-                                              b: cp.baseAddress!, ldb: g * p, transposeB: false,
-                                              c: pp.baseAddress!, ldc: g * p)
-                                // [O, G, HoWo] -> [G, O, HoWo]
-                                for image in 0..<g {
-                                    for f in 0..<o {
-                                        (op.baseAddress! + ((first + image) * o + f) * p)
-                                            .update(from: pp.baseAddress! + (f * g + image) * p, count: p)
-                                    }
-                                }
-                            }
+                    ScratchMemory.withBuffer(floats: (k + o) * group * p) { scratch in
+                        let (cp, pp) = (scratch, scratch + k * group * p)
+                        for first in Swift.stride(from: 0, to: n, by: group) {
+                            let g = Swift.min(group, n - first)
+                            geometry.im2col(images: xp.baseAddress! + first * imageSize, count: g, into: cp)
+                            GEMM.multiply(m: o, n: g * p, k: k, a: wp.baseAddress!, lda: k, transposeA: false,
+                                          b: cp, ldb: g * p, transposeB: false, c: pp, ldc: g * p)
+                            // [O, G, HoWo] -> [G, O, HoWo], adding the bias on the way
+                            ConvolutionGeometry.reorder(pp, filters: o, images: g, positions: p, bias: biasValues,
+                                                        into: op.baseAddress! + first * o * p)
                         }
                     }
                 }
             }
         }
-        if let bias { out += bias.value.reshaped([1, o, 1, 1]) }
 
         let parents = bias.map { [self, weight, $0] } ?? [self, weight]
         return Variable(out, op: "conv2d", parents: parents) { gradOut in
-            var gradInput = Tensor.zeros(x.shape)
+            var gradInput = needsInputGradient ? Tensor.zeros(x.shape) : nil
             var gradWeight = Tensor.zeros(w.shape)
-            var cols = Tensor(uninitializedShape: [k, group * p])               // [CkK, G·HoWo], then ∂L/∂cols
-            var gradGroup = Tensor(uninitializedShape: [o, group * p])          // [O, G·HoWo]
+            var gradBias = Tensor.zeros([o])                                    // Σ over N, Ho, Wo of ∂L/∂out
             x.withUnsafeBufferPointer { xp in
                 w.withUnsafeBufferPointer { wp in
                     gradOut.withUnsafeBufferPointer { gp in
-                        gradInput.withUnsafeMutableBufferPointer { dx in
-                            gradWeight.withUnsafeMutableBufferPointer { dw in
-                                cols.withUnsafeMutableBufferPointer { cp in
-                                    gradGroup.withUnsafeMutableBufferPointer { gg in
-                                        for first in Swift.stride(from: 0, to: n, by: group) {
-                                            let g = Swift.min(group, n - first)
-                                            // ∂L/∂out[group] [G, O, HoWo] -> [O, G, HoWo]
-                                            for image in 0..<g {
-                                                for f in 0..<o {
-                                                    (gg.baseAddress! + (f * g + image) * p)
-                                                        .update(from: gp.baseAddress! + ((first + image) * o + f) * p, count: p)
-                                                }
-                                            }
-                                            geometry.im2col(images: xp.baseAddress! + first * imageSize, count: g,
-                                                            into: cp.baseAddress!)
-                                            // ∂L/∂W += g · colsᵀ
-                                            GEMM.multiply(m: o, n: k, k: g * p, a: gg.baseAddress!, lda: g * p, transposeA: false,
-                                                          b: cp.baseAddress!, ldb: g * p, transposeB: true,
-                                                          c: dw.baseAddress!, ldc: k, accumulate: true)
-                                            // ∂L/∂cols = Wᵀ · g (cols is no longer needed, so it holds the result),
-                                            // then each entry goes back onto the pixel it came from.
-                                            GEMM.multiply(m: k, n: g * p, k: o, a: wp.baseAddress!, lda: k, transposeA: true,
-                                                          b: gg.baseAddress!, ldb: g * p, transposeB: false,
-                                                          c: cp.baseAddress!, ldc: g * p)
-                                            geometry.col2im(cp.baseAddress!, count: g,
-                                                            addingInto: dx.baseAddress! + first * imageSize)
-                                        }
+                        gradWeight.withUnsafeMutableBufferPointer { dw in
+                            // cols [CkK, G·HoWo] (then ∂L/∂cols) and ∂L/∂out of the group [O, G·HoWo].
+                            ScratchMemory.withBuffer(floats: (k + o) * group * p) { scratch in
+                                let (cp, gg) = (scratch, scratch + k * group * p)
+                                for first in Swift.stride(from: 0, to: n, by: group) {
+                                    let g = Swift.min(group, n - first)
+                                    // ∂L/∂out[group] [G, O, HoWo] -> [O, G, HoWo]
+                                    gradBias.withUnsafeMutableBufferPointer { db in
+                                        ConvolutionGeometry.gather(gp.baseAddress! + first * o * p, filters: o, images: g,
+                                                                   positions: p, into: gg,
+                                                                   addingSumsTo: hasBias ? db.baseAddress! : nil)
+                                    }
+                                    geometry.im2col(images: xp.baseAddress! + first * imageSize, count: g, into: cp)
+                                    // ∂L/∂W += g · colsᵀ
+                                    GEMM.multiply(m: o, n: k, k: g * p, a: gg, lda: g * p, transposeA: false,
+                                                  b: cp, ldb: g * p, transposeB: true,
+                                                  c: dw.baseAddress!, ldc: k, accumulate: true)
+                                    guard needsInputGradient else { continue }
+                                    // ∂L/∂cols = Wᵀ · g (cols is no longer needed, so it holds the result),
+                                    // then each entry goes back onto the pixel it came from.
+                                    GEMM.multiply(m: k, n: g * p, k: o, a: wp.baseAddress!, lda: k, transposeA: true,
+                                                  b: gg, ldb: g * p, transposeB: false, c: cp, ldc: g * p)
+                                    gradInput!.withUnsafeMutableBufferPointer { dx in
+                                        geometry.col2im(cp, count: g, addingInto: dx.baseAddress! + first * imageSize)
                                     }
                                 }
                             }
@@ -218,7 +214,73 @@ extension Variable {
                 }
             }
             if bias == nil { return [gradInput, gradWeight] }
-            return [gradInput, gradWeight, gradOut.sum(axes: [0, 2, 3])]        // [N, O, Ho, Wo] -> [O]
+            return [gradInput, gradWeight, gradBias]
+        }
+    }
+}
+
+extension ConvolutionGeometry {
+    /// out[image, f, :] = product[f, image, :] + bias[f]: [O, G, HoWo] -> [G, O, HoWo] (bias 0 when nil).
+    static func reorder(_ product: UnsafePointer<Float>, filters o: Int, images g: Int, positions p: Int,
+                        bias: [Float]?, into out: UnsafeMutablePointer<Float>) {
+        for f in 0..<o {
+            let shift = bias?[f] ?? 0
+            for image in 0..<g {
+                let (to, from) = (out + (image * o + f) * p, product + (f * g + image) * p)
+                add(from, shift, into: to, count: p, accumulate: false)
+            }
+        }
+    }
+
+    /// to[i] = from[i] + shift (or to[i] += from[i] + shift when `accumulate`) for i < count, in SIMD16/8/4 steps:
+    /// written out because the plain loop over a short row compiles to scalar code with overflow checks.
+    @inline(__always)
+    static func add(_ from: UnsafePointer<Float>, _ shift: Float, into to: UnsafeMutablePointer<Float>,
+                    count: Int, accumulate: Bool) {
+        let (source, target) = (UnsafeRawPointer(from), UnsafeMutableRawPointer(to))
+        var i = 0
+        while i &+ 16 <= count {
+            var v = source.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) + shift
+            if accumulate { v += target.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) }
+            target.storeBytes(of: v, toByteOffset: i &* 4, as: SIMD16<Float>.self)
+            i &+= 16
+        }
+        if i &+ 8 <= count {
+            var v = source.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self) + shift
+            if accumulate { v += target.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self) }
+            target.storeBytes(of: v, toByteOffset: i &* 4, as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        while i &+ 4 <= count {
+            var v = source.loadUnaligned(fromByteOffset: i &* 4, as: SIMD4<Float>.self) + shift
+            if accumulate { v += target.loadUnaligned(fromByteOffset: i &* 4, as: SIMD4<Float>.self) }
+            target.storeBytes(of: v, toByteOffset: i &* 4, as: SIMD4<Float>.self)
+            i &+= 4
+        }
+        while i < count {
+            to[i] = accumulate ? to[i] + from[i] + shift : from[i] + shift
+            i &+= 1
+        }
+    }
+
+    /// grouped[f, image, :] = gradient[image, f, :]: [G, O, HoWo] -> [O, G, HoWo]; when `sums` is given,
+    /// also adds each filter's total, Σ_image Σ_q gradient[image, f, q], to sums[f] (the bias gradient).
+    static func gather(_ gradient: UnsafePointer<Float>, filters o: Int, images g: Int, positions p: Int,
+                       into grouped: UnsafeMutablePointer<Float>, addingSumsTo sums: UnsafeMutablePointer<Float>?) {
+        for image in 0..<g {
+            for f in 0..<o {
+                let (from, to) = (gradient + (image * o + f) * p, grouped + (f * g + image) * p)
+                to.update(from: from, count: p)
+                guard let sums else { continue }
+                var lanes = SIMD16<Float>(), q = 0
+                while q + 16 <= p {
+                    lanes += UnsafeRawPointer(from + q).loadUnaligned(as: SIMD16<Float>.self)
+                    q += 16
+                }
+                var total = lanes.sum()
+                while q < p { total += from[q]; q += 1 }
+                sums[f] += total
+            }
         }
     }
 }

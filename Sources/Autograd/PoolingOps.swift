@@ -17,23 +17,28 @@ extension Variable {
         let pool = PoolingGeometry(shape, kernel: kernel, stride: stride ?? kernel, op: "maxPool2d")
         let (planes, inSize, outSize) = (pool.planes, pool.height * pool.width, pool.outputHeight * pool.outputWidth)
         var out = Tensor(uninitializedShape: pool.outputShape)
-        var winners = [Int](repeating: 0, count: planes * outSize)     // offset of each window's max within its plane
+        // Offset of each window's max within its plane (Int32: half the memory of Int).
+        var winners = [Int32](repeating: 0, count: planes * outSize)
         value.withUnsafeBufferPointer { xp in
             out.withUnsafeMutableBufferPointer { op in
                 winners.withUnsafeMutableBufferPointer { wp in
                     let (x, o, win) = (xp.baseAddress!, op.baseAddress!, wp.baseAddress!)
                     Parallel.forRanges(planes, minimumPerThread: Swift.max(1, 16_384 / Swift.max(inSize, 1))) { range in
                         for plane in range {
+                            let (source, target, winner) = (x + plane * inSize, o + plane * outSize, win + plane * outSize)
+                            if kernel == 2 && pool.stride == 2 {
+                                pool.maxPool2x2(source, into: target, winners: winner)
+                                continue
+                            }
                             pool.forEachWindow { position, top, left in
-                                let source = x + plane * inSize
                                 var best = top * pool.width + left
                                 for i in top..<(top + kernel) {
                                     for j in left..<(left + kernel) where source[i * pool.width + j] > source[best] {
                                         best = i * pool.width + j
                                     }
                                 }
-                                o[plane * outSize + position] = source[best]
-                                win[plane * outSize + position] = best
+                                target[position] = source[best]
+                                winner[position] = Int32(best)
                             }
                         }
                     }
@@ -48,7 +53,7 @@ extension Variable {
                     winners.withUnsafeBufferPointer { wp in
                         for plane in 0..<planes {
                             for position in 0..<outSize {
-                                dp[plane * inSize + wp[plane * outSize + position]] += gp[plane * outSize + position]
+                                dp[plane * inSize + Int(wp[plane * outSize + position])] += gp[plane * outSize + position]
                             }
                         }
                     }
@@ -116,6 +121,26 @@ struct PoolingGeometry {
         precondition(kernel <= shape[2] && kernel <= shape[3], "\(op): kernel \(kernel) is larger than the input \(shape)")
         (batch, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
         (self.kernel, self.stride) = (kernel, stride)
+    }
+
+    /// Max pooling of one plane with 2×2 windows at stride 2 (the common case, written out):
+    /// the same result and winners as the general loop, which scans each window row by row
+    /// and keeps the first maximum.
+    @inline(__always)
+    func maxPool2x2(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>,
+                    winners: UnsafeMutablePointer<Int32>) {
+        for y in 0..<outputHeight {
+            let top = 2 * y * width, bottom = top + width
+            for x in 0..<outputWidth {
+                let left = 2 * x
+                var best = source[top + left], at = top + left
+                if source[top + left + 1] > best { best = source[top + left + 1]; at = top + left + 1 }
+                if source[bottom + left] > best { best = source[bottom + left]; at = bottom + left }
+                if source[bottom + left + 1] > best { best = source[bottom + left + 1]; at = bottom + left + 1 }
+                target[y * outputWidth + x] = best
+                winners[y * outputWidth + x] = Int32(at)
+            }
+        }
     }
 
     /// Calls `body(position, top, left)` for every window of one plane, position = y·Wo + x.

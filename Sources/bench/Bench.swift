@@ -16,7 +16,7 @@ struct Bench: ParsableCommand {
         abstract: "Run MLLab's benchmark workloads and print one JSON line per result.")
 
     /// Every workload this executable runs, in order.
-    static let known = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"]
+    static let known = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10"]
 
     @Option(help: "Comma-separated workload ids to run (default: all of \(known.joined(separator: ","))).")
     var only: String = ""
@@ -58,6 +58,7 @@ struct Bench: ParsableCommand {
             "W7": { try W7KMeans.run(threads: threads, quick: quick, repetitions: reps) },
             "W8": { try W8PCA.run(threads: threads, quick: quick, repetitions: reps) },
             "W9": { try W9MLP.run(threads: threads, quick: quick) },
+            "W10": { try W10CNN.run(threads: threads, quick: quick) },
         ]
         for id in selected {
             for record in try runners[id]?() ?? [] { print(record.jsonLine) }
