@@ -13,8 +13,11 @@
 // x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh of width 4H, sliced into four blocks of H.
 // Over a sequence x (B, T, in) the input part is one matmul for all T steps; only
 // the h part runs step by step. The initial state is zero unless given.
-// Gradients flow through the Autograd ops (matmul, +, ⊙, σ, tanh, slice, stack):
-// backpropagation through time.
+// LSTMCell's gradients flow through the Autograd ops (matmul, +, ⊙, σ, tanh, slice):
+// backpropagation through time is backward() through the unrolled steps
+// (LSTM.unrolledForward). LSTM runs the recurrence as one fused node instead
+// (Autograd/LSTMSequenceOp.swift: one GEMM and one elementwise pass per step,
+// a hand-written backward through time), checked against the unrolled version.
 // Initialization: PyTorch's, every weight and bias U(−1/√H, 1/√H).
 // PyTorch equivalents: torch.nn.LSTMCell(in, H) (weight_ih, weight_hh, bias_ih, bias_hh) and
 // torch.nn.LSTM(in, H, batch_first=True) (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0).
@@ -138,6 +141,30 @@ public final class LSTM: Module {
         checkState(h, "h", layer: name, batch: batch, hiddenSize: hiddenSize)
         checkState(c, "c", layer: name, batch: batch, hiddenSize: hiddenSize)
         let inputGates = input.matmul(weightIH, transposeOther: true) + biasIH   // (B, T, 4H), all steps at once
+        // The recurrence as one node with a hand-written backward through time (Autograd/LSTMSequenceOp);
+        // `unrolledForward` is the same computation step by step through the Autograd ops.
+        let steps = input.shape[1]
+        let packed = Variable.lstmSequence(inputGates: inputGates, h0: h, c0: c,
+                                           weightHH: weightHH, biasHH: biasHH)          // (B, T + 1, H): h_1 … h_T, c_T
+        let output = packed.slice(axis: 1, 0..<steps)                                   // (B, T, H)
+        let finalH = packed.slice(axis: 1, steps - 1..<steps).squeezed(axis: 1)         // (B, H)
+        let finalC = packed.slice(axis: 1, steps..<steps + 1).squeezed(axis: 1)         // (B, H)
+        return (output, (finalH, finalC))
+    }
+
+    /// The same as `callAsFunction`, unrolled step by step through `lstmStep` (matmul, slice, σ, tanh):
+    /// the readable definition that the fused sequence op is tested against.
+    public func unrolledForward(_ input: Variable, state: (h: Variable, c: Variable)? = nil)
+        -> (output: Variable, state: (h: Variable, c: Variable)) {
+        let name = "LSTM(\(inputSize)→\(hiddenSize))"
+        precondition(input.rank == 3 && input.shape[2] == inputSize && input.shape[1] > 0,
+                     "\(name): input has shape \(input.shape), expected [B, T, \(inputSize)] with T > 0")
+        let batch = input.shape[0]
+        let zero = Variable(Tensor.zeros([batch, hiddenSize]))
+        let (h, c) = state ?? (zero, zero)
+        checkState(h, "h", layer: name, batch: batch, hiddenSize: hiddenSize)
+        checkState(c, "c", layer: name, batch: batch, hiddenSize: hiddenSize)
+        let inputGates = input.matmul(weightIH, transposeOther: true) + biasIH   // (B, T, 4H)
         let (output, final) = unroll(inputGates, from: (h: h, c: c), hidden: { $0.h }) { xt, state in
             lstmStep(inputGates: xt, h: state.h, c: state.c, weightHH: weightHH, biasHH: biasHH, hiddenSize: hiddenSize)
         }

@@ -1,6 +1,6 @@
 // bench: MLLab's side of ../shared/bench/WORKLOADS.md.
 //
-//     bench [--only W1,W2] [--threads N] [--quick] [--reps R]
+//     bench [--only W1,W2] [--threads N] [--quick] [--reps R] [--long]
 //
 // Prints one JSON line per workload, size and implementation on standard
 // output and nothing else there; progress goes to standard error. `--quick`
@@ -16,7 +16,7 @@ struct Bench: ParsableCommand {
         abstract: "Run MLLab's benchmark workloads and print one JSON line per result.")
 
     /// Every workload this executable runs, in order.
-    static let known = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10"]
+    static let known = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11"]
 
     @Option(help: "Comma-separated workload ids to run (default: all of \(known.joined(separator: ","))).")
     var only: String = ""
@@ -26,6 +26,9 @@ struct Bench: ParsableCommand {
 
     @Flag(help: "Shrink every size so the suite finishes in about a minute.")
     var quick = false
+
+    @Flag(help: "Long quality runs: W11 trains to 2 000 steps (as bench_deep.py --long) instead of 1 200.")
+    var long = false
 
     @Option(help: "Timed repetitions per measurement (median reported, after one warm-up).")
     var reps: Int = 5
@@ -59,6 +62,7 @@ struct Bench: ParsableCommand {
             "W8": { try W8PCA.run(threads: threads, quick: quick, repetitions: reps) },
             "W9": { try W9MLP.run(threads: threads, quick: quick) },
             "W10": { try W10CNN.run(threads: threads, quick: quick) },
+            "W11": { try W11CharLSTM.run(threads: threads, quick: quick, long: long) },
         ]
         for id in selected {
             for record in try runners[id]?() ?? [] { print(record.jsonLine) }
