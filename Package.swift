@@ -28,6 +28,7 @@ let package = Package(
         .executable(name: "lab-linear", targets: ["lab-linear"]),
         .executable(name: "lab-trees", targets: ["lab-trees"]),
         .executable(name: "lab-unsupervised", targets: ["lab-unsupervised"]),
+        .executable(name: "lab-deep", targets: ["lab-deep"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -97,6 +98,12 @@ let package = Package(
             path: "Labs/lab-unsupervised",
             swiftSettings: numericSettings),
 
+        .executableTarget(
+            name: "lab-deep",
+            dependencies: ["DeepLearning", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Labs/lab-deep",
+            swiftSettings: numericSettings),
+
         // Notebooks written as Swift programs, one per phase.
         .executableTarget(
             name: "notebook-02-tensors",
@@ -119,7 +126,7 @@ let package = Package(
         .testTarget(name: "TreesTests", dependencies: ["Trees", "LabKit", "Tensor"]),
         .testTarget(name: "UnsupervisedTests", dependencies: ["Unsupervised", "LabKit", "Tensor"]),
         .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "NN", "Autograd", "LabKit", "Tensor"]),
-        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "bench", "LabKit"]),
+        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "lab-deep", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,6 +38,9 @@ public final class MultilayerPerceptron: Layer {
         layers = Sequential(stack)
     }
 
+    /// The first linear layer (its weight rows are the patterns the hidden units look for).
+    public var firstLinear: Linear { layers.layers[1] as! Linear }
+
     public var localParameters: [(String, Variable)] { [] }
     public var children: [(String, any Module)] { [("layers", layers)] }
 

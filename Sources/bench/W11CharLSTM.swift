@@ -36,17 +36,10 @@ enum W11CharLSTM {
         let optimizer = Adam(model.parameters, learningRate: 2e-3)
         var generator = RandomGenerator(seed: seed)
         var losses: [Float] = []
-        var inputs = [Int](repeating: 0, count: batch * block), targets = inputs
 
         /// One training step on a batch of random windows (x = text[i..<i+64], y = text[i+1...i+64]).
         func step() {
-            for b in 0..<batch {
-                let start = generator.nextInt(below: train.count - block)
-                for t in 0..<block {
-                    inputs[b * block + t] = train[start + t]
-                    targets[b * block + t] = train[start + t + 1]
-                }
-            }
+            let (inputs, targets) = TextWindows.sample(from: train, batch: batch, steps: block, generator: &generator)
             let loss = model.loss(inputs: inputs, targets: targets, batch: batch, steps: block)
             optimizer.zeroGrad()
             loss.backward()
@@ -65,7 +58,7 @@ enum W11CharLSTM {
         }
         model.eval()
         let scored = quick ? Array(validation.prefix(10_000)) : validation
-        let validationLoss = Self.validationLoss(model, scored)
+        let validationLoss = model.meanLoss(on: scored, steps: block)
         let median = Stopwatch.median(of: Array(times.dropFirst().prefix(5)))
         let last50 = losses.suffix(50).reduce(0, +) / Float(Swift.min(50, losses.count))
         Log.progress(String(format: "  W11 val loss after %d steps: %.4f", total, validationLoss))
@@ -80,23 +73,5 @@ enum W11CharLSTM {
                                       ("steps", .number(Double(total))),
                                       ("params", .number(Double(model.parameterCount))),
                                       ("chunk_seconds", .array(times.map { .number(($0 * 1000).rounded() / 1000) }))])]
-    }
-
-    /// Mean cross-entropy over every position of the non-overlapping `block`-character windows of `data`,
-    /// 256 windows per forward pass (bench_deep.py's val_loss).
-    static func validationLoss(_ model: CharLanguageModel, _ data: [Int]) -> Double {
-        let windows = (data.count - 1) / block
-        var total = 0.0, counted = 0
-        noGrad {
-            for first in stride(from: 0, to: windows, by: 256) {
-                let n = Swift.min(256, windows - first)
-                let x = Array(data[first * block..<(first + n) * block])
-                let y = Array(data[first * block + 1..<(first + n) * block + 1])
-                let loss = model.loss(inputs: x, targets: y, batch: n, steps: block).value.item
-                total += Double(loss) * Double(y.count)
-                counted += y.count
-            }
-        }
-        return total / Double(Swift.max(counted, 1))
     }
 }

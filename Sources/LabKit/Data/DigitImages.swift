@@ -20,18 +20,20 @@ public struct DigitImages: Sendable {
 
     /// The first `trainCount` and `testCount` images of MNIST (train and test splits), or as many
     /// synthetic ones drawn with `seed` when MNIST is absent. Counts beyond MNIST's sizes are capped.
-    public static func load(trainCount: Int, testCount: Int, seed: UInt64 = 0,
+    /// - Parameter dataset: the folder name under the data roots: "mnist" or "fashion-mnist" (same layout).
+    public static func load(trainCount: Int, testCount: Int, seed: UInt64 = 0, dataset: String = "mnist",
                             locator: DataLocator = .standard) throws -> DigitImages {
         precondition(trainCount >= 1 && testCount >= 1, "DigitImages.load: counts must be at least 1, got \(trainCount), \(testCount)")
-        if let directory = MNIST.locate("mnist", using: locator) {
+        if let directory = MNIST.locate(dataset, using: locator) {
             let mnist = try MNIST.load(directory: directory)
+            let name = dataset == "mnist" ? "MNIST" : dataset
             return DigitImages(train: mnist.train.prefix(trainCount), test: mnist.test.prefix(testCount),
-                               isSynthetic: false, description: "MNIST (\(directory))")
+                               isSynthetic: false, description: "\(name) (\(directory))")
         }
         return DigitImages(train: SyntheticDigits.split(count: trainCount, seed: seed),
                            test: SyntheticDigits.split(count: testCount, seed: seed &+ 1),
                            isSynthetic: true,
-                           description: "built-in synthetic digits (MNIST not found; set MLLAB_DATA to use it)")
+                           description: "built-in synthetic digits (\(dataset) not found; set MLLAB_DATA to use it)")
     }
 }
 
