@@ -18,7 +18,9 @@
 /// The patience rule on a monitored loss (lower is better).
 public struct EarlyStopping: Sendable, Equatable, Codable {
     /// Epochs without improvement after which training stops; nil never stops.
-    public let patience: Int?
+    public var patience: Int? {
+        didSet { precondition(patience == nil || patience! >= 1, "EarlyStopping: patience must be ≥ 1, got \(patience!)") }
+    }
     /// L*: the lowest loss seen so far.
     public private(set) var best: Double?
     /// Epochs since the last improvement.

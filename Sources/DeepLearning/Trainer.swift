@@ -95,6 +95,7 @@ public struct Trainer: Sendable {
                 throw TrainingError.seedMismatch(path: path, checkpoint: progress.seed, loader: train.seed)
             }
             progress.history.resumedAfterEpoch = progress.epochsCompleted
+            progress.earlyStopping.patience = earlyStoppingPatience     // this run's setting, the saved best and count
             if showsProgress { Log.info("resuming from \(path) after epoch \(progress.epochsCompleted)") }
         }
         defer { model.eval() }
