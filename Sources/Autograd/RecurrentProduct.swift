@@ -24,17 +24,23 @@ enum RecurrentProduct {
                           c: c, ldc: ldc, accumulate: accumulate)
             return
         }
-        var j = 0
-        while j < n {
-            let vectors = Swift.min(2, (n - j) / 16)   // 32 columns at a time, then 16
-            var i = 0
-            while i < m {
-                let rows = Swift.min(8, m - i)
-                tile(rows: rows, vectors: vectors, k: k, a: a + i * lda, lda: lda, b: b + j, ldb: n,
-                     c: c + i * ldc + j, ldc: ldc, accumulate: accumulate)
-                i += rows
+        // Strips of 32 columns (the last may be 16) are independent: split them across cores
+        // when the product is big enough to repay the hand-off (a million multiply-adds).
+        let strips = (n + 31) / 32
+        let threads = m * n * k >= 1 << 20 ? ComputeThreads.count : 1
+        let cOut = ParallelWritePointer(c)
+        Parallel.forRanges(strips, minimumPerThread: 1, threads: threads) { range in
+            for strip in range {
+                let j = strip * 32
+                let vectors = Swift.min(2, (n - j) / 16)
+                var i = 0
+                while i < m {
+                    let rows = Swift.min(8, m - i)
+                    tile(rows: rows, vectors: vectors, k: k, a: a + i * lda, lda: lda, b: b + j, ldb: n,
+                         c: cOut.pointer + i * ldc + j, ldc: ldc, accumulate: accumulate)
+                    i += rows
+                }
             }
-            j += vectors * 16
         }
     }
 
