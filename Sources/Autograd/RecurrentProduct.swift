@@ -10,8 +10,8 @@
 //   C[i..i+8, j..j+32] += A[i..i+8, p] ⊗ B[p, j..j+32]      (16 FMAs per 2 vector loads)
 // The k×32 strip of B (32 KiB for k = 256) stays in the L1 cache while every
 // 8-row block of A passes over it.
-// n must be a multiple of 16; otherwise (and for the odd rows and columns) the
-// plain loops below handle the rest.
+// n must be a multiple of 16 (other sizes go to GEMM); leftover rows and a last
+// 16-column strip take the one-row, one-vector loop of `tile`.
 
 import Tensor
 
