@@ -2,7 +2,8 @@
 // hand-written backpropagation through time (what cuDNN and PyTorch do).
 //
 // Forward, for t = 1 … T, with the input part a_t = x_t·W_ihᵀ + b_ih given (B, 4H):
-//   z_t = a_t + b_hh + h_(t−1)·W_hhᵀ                  one GEMM of width 4H per step
+//   z_t = a_t + b_hh + h_(t−1)·W_hhᵀ                  one product of width 4H per step
+//                                                     (RecurrentProduct: W_hh laid out once, not per step)
 //   i, f, o = σ(z_t blocks 0, 1, 3),  g = tanh(z_t block 2)
 //   c_t = f ⊙ c_(t−1) + i ⊙ g,        h_t = o ⊙ tanh(c_t)
 // The node keeps the activated gates (i, f, g, o) and every c_t, nothing else.
@@ -57,6 +58,10 @@ extension Variable {
             let a = a.baseAddress!, w = w.baseAddress!, bias = bias.baseAddress!
             let out = out.baseAddress!, z = z.baseAddress!, c = c.baseAddress!
             c.update(from: c0p.baseAddress!, count: batch * hidden)
+            // W_hhᵀ laid out once as (H, 4H) rows, read in place by every step's product.
+            let wT = UnsafeMutablePointer<Float>.allocate(capacity: width * hidden)
+            defer { wT.deallocate() }
+            for r in 0..<width { for q in 0..<hidden { wT[q * width + r] = w[r * hidden + q] } }
             for t in 0..<steps {
                 let zt = z + t * batch * width
                 // z_t = a_t + b_hh, then += h_(t−1)·W_hhᵀ.
@@ -64,8 +69,8 @@ extension Variable {
                     LSTMKernels.add(a + (b * steps + t) * width, bias, into: zt + b * width, width)
                 }
                 let (hPrev, ldh) = t == 0 ? (h0p.baseAddress!, hidden) : (UnsafePointer(out + (t - 1) * hidden), rowH)
-                GEMM.multiply(m: batch, n: width, k: hidden, a: hPrev, lda: ldh, transposeA: false,
-                              b: w, ldb: hidden, transposeB: true, c: zt, ldc: width, accumulate: true)
+                RecurrentProduct.multiply(m: batch, n: width, k: hidden, a: hPrev, lda: ldh,
+                                          b: wT, c: zt, ldc: width, accumulate: true)
                 for b in 0..<batch {
                     LSTMKernels.forwardCell(zt + b * width, cPrev: c + (t * batch + b) * hidden,
                                             c: c + ((t + 1) * batch + b) * hidden,
@@ -110,8 +115,8 @@ extension Variable {
                                                  dz: dz + (b * steps + t) * width, hidden)
                     }
                     // dh ← dz_t · W_hh  (B, 4H)·(4H, H)
-                    GEMM.multiply(m: batch, n: hidden, k: width, a: dz + t * width, lda: steps * width, transposeA: false,
-                                  b: w, ldb: hidden, transposeB: false, c: dh, ldc: hidden)
+                    RecurrentProduct.multiply(m: batch, n: hidden, k: width, a: dz + t * width, lda: steps * width,
+                                              b: w, c: dh, ldc: hidden, accumulate: false)
                 }
                 // h_(t−1) for every (b, t), then ∂L/∂W_hh = dzᵀ · h_prev over all B·T rows at once.
                 for b in 0..<batch {
@@ -121,7 +126,7 @@ extension Variable {
                     }
                 }
                 GEMM.multiply(m: width, n: hidden, k: batch * steps, a: dz, lda: width, transposeA: true,
-                              b: hp, ldb: hidden, transposeB: false, c: dW.baseAddress!, ldc: hidden)
+                              b: hp, ldb: hidden, transposeB: false, c: dW.baseAddress!, ldc: hidden, backend: .simd)
             } } } } } } } } } } }
             let dBias = dz.reshaped([batch * steps, width]).sum(axis: 0)
             return [dz, dh0, dc0, dW, dBias]

@@ -8,7 +8,9 @@
 //   ∂L/∂B = ∂L/∂outᵀ · A     (n×m · m×k = n×k)
 // For stacks of matrices the same holds per matrix; a batch axis that was
 // broadcast is summed back. The transposes are passed to GEMM as flags, never
-// written out.
+// written out. A stack of matrices times ONE matrix (a Linear layer on (B, T, in))
+// is a single product over all B·T rows: (B·T, k) · (k, n), whose ∂L/∂B is one
+// GEMM with inner size B·T rather than B products summed afterwards.
 
 import Tensor
 
@@ -17,6 +19,7 @@ extension Variable {
     public func matmul(_ other: Variable) -> Variable {
         precondition(rank >= 2 && other.rank >= 2,
                      "matmul: Variables must be matrices or stacks of matrices, shapes \(shape) and \(other.shape)")
+        if rank > 2 && other.rank == 2 { return rowsFolded { $0.matmul(other) } }
         let a = self, b = other
         return Variable(Tensor.matmul(a.value, b.value), op: "matmul", parents: [a, b]) { g in
             let gradA = Tensor.matmul(g, b.value, transposeB: true)    // (…, m, n) · (…, n, k)
@@ -30,12 +33,20 @@ extension Variable {
         if !transposeOther { return matmul(other) }
         precondition(rank >= 2 && other.rank >= 2,
                      "matmul: Variables must be matrices or stacks of matrices, shapes \(shape) and \(other.shape)")
+        if rank > 2 && other.rank == 2 { return rowsFolded { $0.matmul(other, transposeOther: true) } }
         let a = self, b = other
         return Variable(Tensor.matmul(a.value, b.value, transposeB: true), op: "matmul", parents: [a, b]) { g in
             let gradA = Tensor.matmul(g, b.value)                       // (…, m, n) · (…, n, k)
             let gradB = Tensor.matmul(g, a.value, transposeA: true)     // (…, n, m) · (…, m, k)
             return [gradA.summed(toShape: a.shape), gradB.summed(toShape: b.shape)]
         }
+    }
+
+    /// (…, m, k) → (rows, k), `product` of that matrix, → (…, m, n): a stack times one matrix as one product.
+    private func rowsFolded(_ product: (Variable) -> Variable) -> Variable {
+        let leading = Array(shape.dropLast())
+        let folded = product(reshaped([leading.reduce(1, *), shape[rank - 1]]))   // (…·m, k) → (…·m, n)
+        return folded.reshaped(leading + [folded.shape[1]])
     }
 
     /// Number of axes.
