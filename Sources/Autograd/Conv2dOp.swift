@@ -15,7 +15,7 @@
 //   ∂L/∂x[n] = col2im(∂L/∂cols): each column entry added back to the pixel it was read from
 //   ∂L/∂b_o = Σ_n Σ_(y, x) g[n, o, y, x]
 // Several images sit side by side in one cols matrix, [CkK, G·HoWo], so that one
-// GEMM serves the whole group; G is chosen to keep cols within 16 MB. The backward
+// GEMM serves the whole group; G is chosen to keep cols within 256 KB (L2-resident). The backward
 // pass rebuilds cols from the input rather than keeping them, so the graph holds
 // only x and w (cols would be kH·kW times larger than x). The bias is added while the
 // product is reordered into [N, O, Ho, Wo]; cols and the product live in scratch memory
@@ -150,7 +150,7 @@ extension Variable {
         let (k, p) = (geometry.patchSize, geometry.positions)
         let imageSize = geometry.channels * geometry.height * geometry.width
         // Images go through in groups of G, side by side in one im2col matrix, so that each GEMM is
-        // large enough to run at full speed while cols stays within the budget (2²² Floats = 16 MB).
+        // large enough to run at full speed while cols stays within the budget (2¹⁶ Floats = 256 KB, so cols stays in L2).
         let group = Swift.max(1, Swift.min(n, columnBudget / Swift.max(k * p, 1)))
         let x = value, w = weight.value, biasValues = bias?.value.scalars
         // The first layer's input needs no gradient: its ∂L/∂x (a GEMM and a col2im) is skipped.
