@@ -15,7 +15,7 @@
 //   ∂L/∂x[n] = col2im(∂L/∂cols): each column entry added back to the pixel it was read from
 //   ∂L/∂b_o = Σ_n Σ_(y, x) g[n, o, y, x]
 // Several images sit side by side in one cols matrix, [CkK, G·HoWo], so that one
-// GEMM serves the whole group; G is chosen to keep cols within 16 MB. The backward
+// GEMM serves the whole group; G is chosen to keep cols within 256 KB (L2-resident). The backward
 // pass rebuilds cols from the input rather than keeping them, so the graph holds
 // only x and w (cols would be kH·kW times larger than x). The bias is added while the
 // product is reordered into [N, O, Ho, Wo]; cols and the product live in scratch memory
@@ -104,17 +104,21 @@ struct ConvolutionGeometry {
 extension ConvolutionGeometry {
     /// im2col of `count` images side by side: image m fills columns m·Ho·Wo ..< (m + 1)·Ho·Wo
     /// of a [C·kH·kW, count·Ho·Wo] matrix. Images are split across cores (they write disjoint columns).
-    func im2col(images: UnsafePointer<Float>, count: Int, into cols: UnsafeMutablePointer<Float>) {
+    func im2col(images: UnsafePointer<Float>, count: Int, into cols: UnsafeMutablePointer<Float>,
+                threads: Int = ComputeThreads.count) {
         let imageSize = channels * height * width
-        Parallel.forRanges(count, minimumPerThread: Swift.max(1, 65_536 / Swift.max(patchSize * positions, 1))) { range in
+        Parallel.forRanges(count, minimumPerThread: Swift.max(1, 65_536 / Swift.max(patchSize * positions, 1)),
+                           threads: threads) { range in
             for m in range { im2col(images + m * imageSize, into: cols + m * positions, rowStride: count * positions) }
         }
     }
 
     /// The reverse of `im2col(images:count:into:)`, adding into `count` images (each written by one core).
-    func col2im(_ cols: UnsafePointer<Float>, count: Int, addingInto images: UnsafeMutablePointer<Float>) {
+    func col2im(_ cols: UnsafePointer<Float>, count: Int, addingInto images: UnsafeMutablePointer<Float>,
+                threads: Int = ComputeThreads.count) {
         let imageSize = channels * height * width
-        Parallel.forRanges(count, minimumPerThread: Swift.max(1, 65_536 / Swift.max(patchSize * positions, 1))) { range in
+        Parallel.forRanges(count, minimumPerThread: Swift.max(1, 65_536 / Swift.max(patchSize * positions, 1)),
+                           threads: threads) { range in
             for m in range { col2im(cols + m * positions, rowStride: count * positions, addingInto: images + m * imageSize) }
         }
     }
@@ -146,11 +150,32 @@ extension Variable {
         let (k, p) = (geometry.patchSize, geometry.positions)
         let imageSize = geometry.channels * geometry.height * geometry.width
         // Images go through in groups of G, side by side in one im2col matrix, so that each GEMM is
-        // large enough to run at full speed while cols stays within the budget (2²² Floats = 16 MB).
+        // large enough to run at full speed while cols stays within the budget (2¹⁶ Floats = 256 KB, so cols stays in L2).
         let group = Swift.max(1, Swift.min(n, columnBudget / Swift.max(k * p, 1)))
         let x = value, w = weight.value, biasValues = bias?.value.scalars
         // The first layer's input needs no gradient: its ∂L/∂x (a GEMM and a col2im) is skipped.
         let needsInputGradient = requiresGrad, hasBias = bias != nil
+
+        // Groups are independent, so with several cores each core takes a share of the groups, with its
+        // own scratch and a one-thread GEMM (a group's products are too small to split well).
+        let groupCount = (n + group - 1) / group
+        let workers = Swift.max(1, Swift.min(ComputeThreads.count, groupCount))
+        let innerThreads = workers > 1 ? 1 : ComputeThreads.count
+        /// The groups of worker `worker`: a contiguous share of 0..<groupCount.
+        func groups(of worker: Int) -> Range<Int> {
+            (worker * groupCount / workers)..<((worker + 1) * groupCount / workers)
+        }
+        func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+                      b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+                      c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
+            if workers > 1 {
+                SIMDGEMM.multiply(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
+                                  transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate, threads: 1)
+            } else {
+                GEMM.multiply(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
+                              transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate)
+            }
+        }
 
         // Forward, per group: cols = im2col(x[group]); product = W · cols; out[group] = product + b, reordered.
         // cols [CkK, G·HoWo] and product [O, G·HoWo] live in one scratch buffer kept between calls.
@@ -158,16 +183,19 @@ extension Variable {
         x.withUnsafeBufferPointer { xp in
             w.withUnsafeBufferPointer { wp in
                 out.withUnsafeMutableBufferPointer { op in
-                    ScratchMemory.withBuffer(floats: (k + o) * group * p) { scratch in
-                        let (cp, pp) = (scratch, scratch + k * group * p)
-                        for first in Swift.stride(from: 0, to: n, by: group) {
-                            let g = Swift.min(group, n - first)
-                            geometry.im2col(images: xp.baseAddress! + first * imageSize, count: g, into: cp)
-                            GEMM.multiply(m: o, n: g * p, k: k, a: wp.baseAddress!, lda: k, transposeA: false,
-                                          b: cp, ldb: g * p, transposeB: false, c: pp, ldc: g * p)
-                            // [O, G, HoWo] -> [G, O, HoWo], adding the bias on the way
-                            ConvolutionGeometry.reorder(pp, filters: o, images: g, positions: p, bias: biasValues,
-                                                        into: op.baseAddress! + first * o * p)
+                    let (xs, ws, os) = (xp.baseAddress!, wp.baseAddress!, op.baseAddress!)
+                    Parallel.forEachChunk(workers) { worker in
+                        ScratchMemory.withBuffer(floats: (k + o) * group * p) { scratch in
+                            let (cp, pp) = (scratch, scratch + k * group * p)
+                            for index in groups(of: worker) {
+                                let first = index * group, g = Swift.min(group, n - index * group)
+                                geometry.im2col(images: xs + first * imageSize, count: g, into: cp, threads: innerThreads)
+                                multiply(m: o, n: g * p, k: k, a: ws, lda: k, transposeA: false,
+                                         b: cp, ldb: g * p, transposeB: false, c: pp, ldc: g * p)
+                                // [O, G, HoWo] -> [G, O, HoWo], adding the bias on the way
+                                ConvolutionGeometry.reorder(pp, filters: o, images: g, positions: p, bias: biasValues,
+                                                            into: os + first * o * p)
+                            }
                         }
                     }
                 }
@@ -177,46 +205,54 @@ extension Variable {
         let parents = bias.map { [self, weight, $0] } ?? [self, weight]
         return Variable(out, op: "conv2d", parents: parents) { gradOut in
             var gradInput = needsInputGradient ? Tensor.zeros(x.shape) : nil
-            var gradWeight = Tensor.zeros(w.shape)
-            var gradBias = Tensor.zeros([o])                                    // Σ over N, Ho, Wo of ∂L/∂out
+            // Each worker adds its groups' ∂L/∂W [O, CkK] and ∂L/∂b [O] into its own row; the rows are summed at the end.
+            var partials = Tensor.zeros([workers, o * k + o])
             x.withUnsafeBufferPointer { xp in
                 w.withUnsafeBufferPointer { wp in
                     gradOut.withUnsafeBufferPointer { gp in
-                        gradWeight.withUnsafeMutableBufferPointer { dw in
-                            // cols [CkK, G·HoWo] (then ∂L/∂cols) and ∂L/∂out of the group [O, G·HoWo].
-                            ScratchMemory.withBuffer(floats: (k + o) * group * p) { scratch in
-                                let (cp, gg) = (scratch, scratch + k * group * p)
-                                for first in Swift.stride(from: 0, to: n, by: group) {
-                                    let g = Swift.min(group, n - first)
-                                    // ∂L/∂out[group] [G, O, HoWo] -> [O, G, HoWo]
-                                    gradBias.withUnsafeMutableBufferPointer { db in
-                                        ConvolutionGeometry.gather(gp.baseAddress! + first * o * p, filters: o, images: g,
-                                                                   positions: p, into: gg,
-                                                                   addingSumsTo: hasBias ? db.baseAddress! : nil)
-                                    }
-                                    geometry.im2col(images: xp.baseAddress! + first * imageSize, count: g, into: cp)
-                                    // ∂L/∂W += g · colsᵀ
-                                    GEMM.multiply(m: o, n: k, k: g * p, a: gg, lda: g * p, transposeA: false,
-                                                  b: cp, ldb: g * p, transposeB: true,
-                                                  c: dw.baseAddress!, ldc: k, accumulate: true)
-                                    guard needsInputGradient else { continue }
-                                    // ∂L/∂cols = Wᵀ · g (cols is no longer needed, so it holds the result),
-                                    // then each entry goes back onto the pixel it came from.
-                                    GEMM.multiply(m: k, n: g * p, k: o, a: wp.baseAddress!, lda: k, transposeA: true,
-                                                  b: gg, ldb: g * p, transposeB: false, c: cp, ldc: g * p)
-                                    gradInput!.withUnsafeMutableBufferPointer { dx in
-                                        geometry.col2im(cp, count: g, addingInto: dx.baseAddress! + first * imageSize)
+                        partials.withUnsafeMutableBufferPointer { pb in
+                            let (xs, ws, gs, ps) = (xp.baseAddress!, wp.baseAddress!, gp.baseAddress!, pb.baseAddress!)
+                            withOptionalPointer(&gradInput) { dxs in
+                            Parallel.forEachChunk(workers) { worker in
+                                let (dw, db) = (ps + worker * (o * k + o), ps + worker * (o * k + o) + o * k)
+                                // cols [CkK, G·HoWo] (then ∂L/∂cols) and ∂L/∂out of the group [O, G·HoWo].
+                                ScratchMemory.withBuffer(floats: (k + o) * group * p) { scratch in
+                                    let (cp, gg) = (scratch, scratch + k * group * p)
+                                    for index in groups(of: worker) {
+                                        let first = index * group, g = Swift.min(group, n - index * group)
+                                        // ∂L/∂out[group] [G, O, HoWo] -> [O, G, HoWo], summing ∂L/∂b on the way
+                                        ConvolutionGeometry.gather(gs + first * o * p, filters: o, images: g, positions: p,
+                                                                   into: gg, addingSumsTo: hasBias ? db : nil)
+                                        geometry.im2col(images: xs + first * imageSize, count: g, into: cp, threads: innerThreads)
+                                        // ∂L/∂W += g · colsᵀ
+                                        multiply(m: o, n: k, k: g * p, a: gg, lda: g * p, transposeA: false,
+                                                 b: cp, ldb: g * p, transposeB: true, c: dw, ldc: k, accumulate: true)
+                                        guard let dxs else { continue }
+                                        // ∂L/∂cols = Wᵀ · g (cols is no longer needed, so it holds the result),
+                                        // then each entry goes back onto the pixel it came from.
+                                        multiply(m: k, n: g * p, k: o, a: ws, lda: k, transposeA: true,
+                                                 b: gg, ldb: g * p, transposeB: false, c: cp, ldc: g * p)
+                                        geometry.col2im(cp, count: g, addingInto: dxs + first * imageSize, threads: innerThreads)
                                     }
                                 }
+                            }
                             }
                         }
                     }
                 }
             }
+            let summed = partials.sum(axes: [0])                                // [workers, OCkK + O] -> [OCkK + O]
+            let gradWeight = summed.slice(axis: 0, 0..<(o * k)).reshaped(w.shape)
             if bias == nil { return [gradInput, gradWeight] }
-            return [gradInput, gradWeight, gradBias]
+            return [gradInput, gradWeight, summed.slice(axis: 0, (o * k)..<(o * k + o))]
         }
     }
+}
+
+/// Runs `body` with the address of `tensor`'s Floats, or with nil when there is no tensor.
+private func withOptionalPointer<R>(_ tensor: inout Tensor?, _ body: (UnsafeMutablePointer<Float>?) -> R) -> R {
+    guard tensor != nil else { return body(nil) }
+    return tensor!.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
 }
 
 extension ConvolutionGeometry {
