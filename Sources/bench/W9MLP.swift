@@ -29,37 +29,13 @@ enum W9MLP {
                        Linear(128, 10, seed: seed + 2))
         }
 
-        /// One pass over the training set in a random order; stops early after `maxBatches`.
         func epoch(_ model: Sequential, _ optimizer: Adam, _ generator: inout RandomGenerator, maxBatches: Int? = nil) -> Float {
-            model.train()
-            let order = generator.permutation(trainCount)
-            var lastLoss: Float = 0
-            var start = 0, batches = 0
-            while start < trainCount, batches < (maxBatches ?? .max) {
-                let indices = Array(order[start..<Swift.min(start + 128, trainCount)])
-                let x = Variable(trainImages.gathering(indices))               // (B, 784)
-                let loss = model(x).crossEntropy(indices.map { trainLabels[$0] })
-                optimizer.zeroGrad()
-                loss.backward()
-                optimizer.step()
-                lastLoss = loss.value.item
-                start += 128
-                batches += 1
-            }
-            return lastLoss
+            ClassifierTraining.epoch(model, optimizer, images: trainImages, labels: trainLabels, batchSize: 128,
+                                     generator: &generator, maxBatches: maxBatches)
         }
 
         func accuracy(_ model: Sequential) -> Double {
-            model.eval()
-            return noGrad {
-                var correct = 0
-                for start in stride(from: 0, to: testLabels.count, by: 1000) {
-                    let end = Swift.min(start + 1000, testLabels.count)
-                    let predicted = model(Variable(testImages.slice(axis: 0, start..<end))).value.argmax(axis: 1).scalars
-                    for (k, p) in predicted.enumerated() where Int(p) == testLabels[start + k] { correct += 1 }
-                }
-                return Double(correct) / Double(testLabels.count)
-            }
+            ClassifierTraining.accuracy(model, images: testImages, labels: testLabels)
         }
 
         // Warm-up: 100 steps of a throw-away model.
