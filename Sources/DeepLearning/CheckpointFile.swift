@@ -9,7 +9,9 @@
 //     optimizer.state_dict();
 //   • the training progress (epochs done, optimizer steps for the schedule,
 //     learning rate, early-stopping state, seed, history), as JSON in the
-//     file's metadata under "progress".
+//     file's metadata under "progress";
+//   • the state of every random-number generator inside the model (Dropout's
+//     masks), as JSON under "generators", keyed by the module's dotted path.
 // The data order and the augmentation need no state: they are functions of
 // (seed, epoch, sample). The file is written to a temporary file and renamed
 // over the old one, so a crash mid-write leaves the previous checkpoint intact.
@@ -35,6 +37,8 @@ public enum CheckpointError: Error, Sendable, Equatable, CustomStringConvertible
     case modelMismatch(path: String, StateDictError)
     /// The optimizer state does not fit the optimizer.
     case optimizerMismatch(path: String, reason: String)
+    /// The saved random-generator states do not fit the model's randomized modules (e.g. Dropout).
+    case generatorMismatch(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -50,6 +54,8 @@ public enum CheckpointError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(path): the model does not fit the checkpoint: \(error)"
         case .optimizerMismatch(let path, let reason):
             return "\(path): the optimizer does not fit the checkpoint: \(reason)"
+        case .generatorMismatch(let path, let reason):
+            return "\(path): the random-generator states do not fit the model: \(reason)"
         }
     }
 }
@@ -70,7 +76,11 @@ public enum CheckpointFile {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(progress), as: UTF8.self)
-        let metadata = ["format": format, "optimizer": optimizerName(optimizer), "progress": json]
+        var generators: [String: RandomGenerator] = [:]
+        for (name, module) in model.namedGenerators { generators[name] = module.generator }
+        let generatorJSON = String(decoding: try encoder.encode(generators), as: UTF8.self)
+        let metadata = ["format": format, "optimizer": optimizerName(optimizer), "progress": json,
+                        "generators": generatorJSON]
         try Safetensors.write(tensors, metadata: metadata, to: path)
     }
 
@@ -107,6 +117,8 @@ public enum CheckpointFile {
             throw CheckpointError.badProgress(path: path, reason: "negative epoch or step count")
         }
 
+        let generators = try savedGenerators(in: file, path: path, fitting: model)
+
         var modelTensors: [String: Tensor] = [:], optimizerTensors: [String: Tensor] = [:]
         for (name, tensor) in file.tensors {
             if name.hasPrefix(modelPrefix) {
@@ -131,8 +143,31 @@ public enum CheckpointFile {
             try? model.loadStateDict(previous, source: "the model before loading \(path)")
             throw CheckpointError.optimizerMismatch(path: path, reason: String(describing: error))
         }
+        for (name, module) in model.namedGenerators { module.generator = generators[name]! }
         optimizer.learningRate = progress.learningRate
         return progress
+    }
+
+    /// The saved generator state of each of the model's randomized modules, checked to name exactly those modules.
+    static func savedGenerators(in file: SafetensorsFile, path: String,
+                                fitting model: some Module) throws -> [String: RandomGenerator] {
+        guard let json = file.metadata["generators"] else {
+            throw CheckpointError.generatorMismatch(path: path, reason: "the metadata has no 'generators' entry")
+        }
+        let saved: [String: RandomGenerator]
+        do {
+            saved = try JSONDecoder().decode([String: RandomGenerator].self, from: Data(json.utf8))
+        } catch {
+            throw CheckpointError.generatorMismatch(path: path, reason: "the JSON does not decode (\(error))")
+        }
+        let expected = Set(model.namedGenerators.map(\.0))
+        if let missing = expected.subtracting(saved.keys).sorted().first {
+            throw CheckpointError.generatorMismatch(path: path, reason: "no saved state for the generator of '\(missing)'")
+        }
+        if let unexpected = Set(saved.keys).subtracting(expected).sorted().first {
+            throw CheckpointError.generatorMismatch(path: path, reason: "a saved generator for '\(unexpected)', which the model does not have")
+        }
+        return saved
     }
 
     /// The optimizer's type name ("Adam", "SGD"), stored so that state is never loaded into another rule.

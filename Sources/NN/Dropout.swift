@@ -5,18 +5,20 @@
 //   evaluation: y = x
 // E[y_i] = x_i (1 − p) / (1 − p) = x_i, so the expected activation is the same in
 // both modes. The mask is a constant, so ∂L/∂x = ∂L/∂y ⊙ m / (1 − p).
-// Each call draws a fresh mask from the layer's own seeded generator.
+// Each call draws a fresh mask from the layer's own seeded generator, whose
+// state a checkpoint saves (RandomizedModule.swift).
 // PyTorch equivalent: torch.nn.Dropout(p).
 
 import Autograd
 import Tensor
 
 /// Zeroes each element with probability p in training mode and scales the rest by 1/(1−p).
-public final class Dropout: Layer {
+public final class Dropout: Layer, RandomizedModule {
     /// The probability of zeroing an element.
     public let probability: Float
     public var isTraining = true
-    private var generator: RandomGenerator
+    /// The generator the masks are drawn from.
+    public var generator: RandomGenerator
 
     /// A dropout layer with drop probability `p` in [0, 1], drawing its masks from `seed`.
     public init(_ p: Float = 0.5, seed: UInt64 = 0) {

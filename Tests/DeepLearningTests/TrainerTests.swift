@@ -56,6 +56,46 @@ struct TrainerTests {
         #expect(resumedHistory.epochs.map(\.validationLoss) == straightHistory.epochs.map(\.validationLoss))
     }
 
+    @Test("With dropout, the saved mask generators make a resumed run equal a straight one, bit for bit")
+    func resumeWithDropoutEqualsStraightRun() throws {
+        let (train, validation) = Self.loaders()
+        func dropoutMLP(seed: UInt64) -> MultilayerPerceptron {
+            MultilayerPerceptron(sizes: [784, 48, 24, 10], dropout: 0.3, seed: seed)
+        }
+        let straight = dropoutMLP(seed: 8)
+        _ = try Trainer(epochs: 3, showsProgress: false)
+            .fit(straight, optimizer: Adam(straight.parameters, learningRate: 2e-3), train: train, validation: validation)
+
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = dropoutMLP(seed: 8)
+        _ = try Trainer(epochs: 2, checkpointPath: path, showsProgress: false)
+            .fit(first, optimizer: Adam(first.parameters, learningRate: 2e-3), train: train, validation: validation)
+        // Other weights and other dropout seeds: only the checkpoint can make it repeat the straight run.
+        let resumed = dropoutMLP(seed: 99)
+        #expect(resumed.namedGenerators.map(\.0) == ["layers.3", "layers.6"])
+        _ = try Trainer(epochs: 3, checkpointPath: path, resume: true, showsProgress: false)
+            .fit(resumed, optimizer: Adam(resumed.parameters, learningRate: 2e-3), train: train, validation: validation)
+        let straightState = straight.stateDict(), resumedState = resumed.stateDict()
+        for (name, tensor) in straightState {
+            #expect(tensor.scalars == resumedState[name]!.scalars, "\(name) differs after resuming")
+        }
+    }
+
+    @Test("A checkpoint whose generators do not fit the model's dropout layers is refused")
+    func generatorMismatchIsRefused() throws {
+        let (train, validation) = Self.loaders()
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let withoutDropout = MultilayerPerceptron(sizes: [784, 16, 10], seed: 1)
+        _ = try Trainer(epochs: 1, checkpointPath: path, showsProgress: false)
+            .fit(withoutDropout, optimizer: Adam(withoutDropout.parameters), train: train, validation: validation)
+        let withDropout = MultilayerPerceptron(sizes: [784, 16, 10], dropout: 0.5, seed: 1)
+        #expect(throws: CheckpointError.generatorMismatch(path: path, reason: "no saved state for the generator of 'layers.3'")) {
+            _ = try CheckpointFile.load(from: path, into: withDropout, optimizer: Adam(withDropout.parameters))
+        }
+    }
+
     @Test("Training on synthetic digits brings the loss below 0.35 within 64 steps")
     func lossFalls() throws {
         let (train, validation) = Self.loaders()

@@ -139,3 +139,8 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         (0..<samples).map { _ in categorical(weights) }
     }
 }
+
+// The generator's whole state (four words and the spare normal sample) is
+// Codable, so a checkpoint can store it and a resumed run draws the numbers a
+// straight run would have drawn next.
+extension RandomGenerator: Codable, Equatable {}
