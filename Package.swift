@@ -39,9 +39,11 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // No library: a header for the vector registers -target-cpu native gives, and glibc's mallopt.
+        .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
 
         // Phase 2 maths: storage, broadcasting, SIMD kernels, matmul, linear algebra, RNG.
-        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CPlatform"], swiftSettings: numericSettings),
 
         // Reverse-mode automatic differentiation over Tensor operations.
         .target(name: "Autograd", dependencies: ["Tensor"], swiftSettings: numericSettings),

@@ -19,7 +19,7 @@
 // pass rebuilds cols from the input rather than keeping them, so the graph holds
 // only x and w (cols would be kH·kW times larger than x). The bias is added while the
 // product is reordered into [N, O, Ho, Wo]; cols and the product live in scratch memory
-// kept between calls (ScratchMemory.swift); when x needs no gradient (a network's first
+// kept between calls (Tensor's ScratchPool.swift); when x needs no gradient (a network's first
 // layer reads the data), ∂L/∂cols and col2im are skipped.
 
 import Tensor
@@ -185,7 +185,7 @@ extension Variable {
                 out.withUnsafeMutableBufferPointer { op in
                     let (xs, ws, os) = (xp.baseAddress!, wp.baseAddress!, op.baseAddress!)
                     Parallel.forEachChunk(workers) { worker in
-                        ScratchMemory.withBuffer(floats: (k + o) * group * p) { scratch in
+                        ScratchPool.convolution.withBuffer(floats: (k + o) * group * p) { scratch in
                             let (cp, pp) = (scratch, scratch + k * group * p)
                             for index in groups(of: worker) {
                                 let first = index * group, g = Swift.min(group, n - index * group)
@@ -216,7 +216,7 @@ extension Variable {
                             Parallel.forEachChunk(workers) { worker in
                                 let (dw, db) = (ps + worker * (o * k + o), ps + worker * (o * k + o) + o * k)
                                 // cols [CkK, G·HoWo] (then ∂L/∂cols) and ∂L/∂out of the group [O, G·HoWo].
-                                ScratchMemory.withBuffer(floats: (k + o) * group * p) { scratch in
+                                ScratchPool.convolution.withBuffer(floats: (k + o) * group * p) { scratch in
                                     let (cp, gg) = (scratch, scratch + k * group * p)
                                     for index in groups(of: worker) {
                                         let first = index * group, g = Swift.min(group, n - index * group)

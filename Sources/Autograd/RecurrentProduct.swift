@@ -5,17 +5,27 @@
 // at each of T steps. A general GEMM re-packs the weight on every call (the
 // weight is the big operand here, 4H×H), which costs about as much as the
 // multiply-adds themselves at batch 32. This kernel reads B in place instead:
-// the caller lays the weight out once per sequence as k×n rows, and each 8×32
-// tile of C lives in sixteen SIMD16 registers while p runs over k:
-//   C[i..i+8, j..j+32] += A[i..i+8, p] ⊗ B[p, j..j+32]      (16 FMAs per 2 vector loads)
-// The k×32 strip of B (32 KiB for k = 256) stays in the L1 cache while every
-// 8-row block of A passes over it.
-// n must be a multiple of 16 (other sizes go to GEMM); leftover rows and a last
-// 16-column strip take the one-row, one-vector loop of `tile`.
+// the caller lays the weight out once per sequence as k×n rows, and each tile
+// of C lives in registers while p runs over k:
+//   C[i..i+R, j..j+W] += A[i..i+R, p] ⊗ B[p, j..j+W]
+// The tile is chosen to fit the register file (VectorUnit.swift):
+//   AVX-512 (32 zmm):  R = 8, W = 32: 16 accumulators, 2 loads of B, 1 broadcast
+//   AVX2 (16 ymm):     R = 6, W = 16: 12 accumulators (6 SIMD16 = 12 ymm), 2 loads, 1 broadcast
+// (8×32 on AVX2 would need 32 ymm accumulators and spill on every step.)
+// The k×W strip of B (32 KiB for k = 256, W = 32) stays in the L1 cache while
+// every R-row block of A passes over it. A last block of fewer than R rows runs
+// the full tile with its missing rows reading the block's last row, and stores
+// only the real ones. n must be a multiple of 16 (other sizes go to GEMM); a
+// last 16-column strip on AVX-512 takes the one-row, one-vector loop of `tile`.
 
 import Tensor
 
 enum RecurrentProduct {
+    /// Columns of C per strip (W above): 32 with AVX-512's 32 registers, 16 with AVX2's 16.
+    static let stripWidth = VectorUnit.hasWideRegisters ? 32 : 16
+    /// Rows of C per register tile (R above).
+    static let tileRows = VectorUnit.hasWideRegisters ? 8 : 6
+
     /// C (+)= A·B as above; `accumulate` false overwrites C.
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                          b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
@@ -26,16 +36,16 @@ enum RecurrentProduct {
         }
         // Strips of 32 columns (the last may be 16) are independent: split them across cores
         // when the product is big enough to repay the hand-off (a million multiply-adds).
-        let strips = (n + 31) / 32
+        let strips = (n + stripWidth - 1) / stripWidth
         let threads = m * n * k >= 1 << 20 ? ComputeThreads.count : 1
         let cOut = ParallelWritePointer(c)
         Parallel.forRanges(strips, minimumPerThread: 1, threads: threads) { range in
             for strip in range {
-                let j = strip * 32
-                let vectors = Swift.min(2, (n - j) / 16)
+                let j = strip * stripWidth
+                let vectors = Swift.min(stripWidth / 16, (n - j) / 16)
                 var i = 0
                 while i < m {
-                    let rows = Swift.min(8, m - i)
+                    let rows = Swift.min(tileRows, m - i)
                     tile(rows: rows, vectors: vectors, k: k, a: a + i * lda, lda: lda, b: b + j, ldb: n,
                          c: cOut.pointer + i * ldc + j, ldc: ldc, accumulate: accumulate)
                     i += rows
@@ -44,10 +54,32 @@ enum RecurrentProduct {
         }
     }
 
-    /// One tile of up to 8 rows × up to 2 vectors of 16 columns.
+    /// One tile of up to `tileRows` rows × up to `stripWidth` / 16 vectors of 16 columns.
     @inline(__always)
     private static func tile(rows: Int, vectors: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                              b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        if tileRows == 6 && vectors == 1 {
+            // AVX2: six rows of 16 columns; rows past `rows` repeat the last real row and are not stored.
+            func row(_ r: Int) -> UnsafePointer<Float> { a + Swift.min(r, rows - 1) * lda }
+            let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5)
+            var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>()
+            var s3 = SIMD16<Float>(), s4 = SIMD16<Float>(), s5 = SIMD16<Float>()
+            var bp = b
+            for p in 0..<k {
+                let bv = load(bp)
+                s0.addProduct(SIMD16(repeating: a0[p]), bv); s1.addProduct(SIMD16(repeating: a1[p]), bv)
+                s2.addProduct(SIMD16(repeating: a2[p]), bv); s3.addProduct(SIMD16(repeating: a3[p]), bv)
+                s4.addProduct(SIMD16(repeating: a4[p]), bv); s5.addProduct(SIMD16(repeating: a5[p]), bv)
+                bp += ldb
+            }
+            func put(_ sum: SIMD16<Float>, row r: Int) {
+                guard r < rows else { return }
+                let to = c + r * ldc
+                store(accumulate ? load(to) + sum : sum, to)
+            }
+            put(s0, row: 0); put(s1, row: 1); put(s2, row: 2); put(s3, row: 3); put(s4, row: 4); put(s5, row: 5)
+            return
+        }
         if rows == 8 && vectors == 2 {
             var r0 = Row32(), r1 = Row32(), r2 = Row32(), r3 = Row32(), r4 = Row32(), r5 = Row32(), r6 = Row32(), r7 = Row32()
             var bp = b

@@ -60,8 +60,8 @@ struct Bench: ParsableCommand {
             "W6": { try W6RandomForest.run(threads: threads, quick: quick, repetitions: reps) },
             "W7": { try W7KMeans.run(threads: threads, quick: quick, repetitions: reps) },
             "W8": { try W8PCA.run(threads: threads, quick: quick, repetitions: reps) },
-            "W9": { try W9MLP.run(threads: threads, quick: quick) },
-            "W10": { try W10CNN.run(threads: threads, quick: quick) },
+            "W9": { try W9MLP.workload.run(threads: threads, quick: quick) },
+            "W10": { try W10CNN.workload.run(threads: threads, quick: quick) },
             "W11": { try W11CharLSTM.run(threads: threads, quick: quick, long: long) },
         ]
         for id in selected {

@@ -15,6 +15,7 @@ public final class TensorStorage: @unchecked Sendable {
     /// Allocates `count` Floats, uninitialised.
     public init(uninitializedCount count: Int) {
         precondition(count >= 0, "TensorStorage: negative count \(count)")
+        _ = HeapReuse.isConfigured   // freed blocks stay in the heap for the next step (HeapReuse.swift)
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
         self.pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
         self.count = count

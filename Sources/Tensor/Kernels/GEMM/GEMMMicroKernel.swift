@@ -24,6 +24,13 @@
 // 2 × vmovups (b0, b1), 12 × vbroadcastss (a0 … a11) and 24 × vfmadd231ps on
 // zmm registers, unrolled twice, with no stack traffic and no call to fmaf.
 // On its own, with Ã and B̃ in L1, it runs at 99% of the core's FMA peak.
+//
+// AVX2 has 16 ymm registers of 8 Floats, so the 12×32 tile (48 ymm
+// accumulators) would spill on every step. There the tile is 6×16 (MR = 6,
+// NR = 16): six rows of one SIMD16 each, 12 ymm accumulators, 2 ymm for the
+// row of B̃ and one for the broadcast: 12 FMAs per 8 loads, enough independent
+// sums for Zen 3's two 8-wide FMA units with 4 cycles latency. VectorUnit
+// says which tile this build uses.
 
 /// One row of the register tile: 32 Floats of C as two 16-lane vectors.
 struct TileRow {
@@ -56,18 +63,58 @@ struct TileRow {
 }
 
 extension SIMDGEMM {
-    /// Rows of the register tile (MR).
-    static let tileRows = 12
-    /// Columns of the register tile (NR): two SIMD16 vectors.
-    static let tileColumns = 32
+    /// Rows of the register tile (MR): 12 with AVX-512's 32 registers, 6 with AVX2's 16.
+    static let tileRows = VectorUnit.hasWideRegisters ? 12 : 6
+    /// Columns of the register tile (NR): two SIMD16 vectors, or one on AVX2.
+    static let tileColumns = VectorUnit.hasWideRegisters ? 32 : 16
 
-    /// C[0..<12, 0..<32] = Ã·B̃ (or += when `accumulate`), with Ã a packed 12×kc sliver
-    /// (column p at a + 12p) and B̃ a packed kc×32 sliver (row p at b + 32p).
-    /// C is row-major with leading dimension `ldc` and must hold the whole 12×32 tile.
+    /// C[0..<MR, 0..<NR] = Ã·B̃ (or += when `accumulate`), with Ã a packed MR×kc sliver
+    /// (column p at a + MR·p) and B̃ a packed kc×NR sliver (row p at b + NR·p).
+    /// C is row-major with leading dimension `ldc` and must hold the whole MR×NR tile.
     @inline(__always)
     static func microKernel(depth: Int,
                             a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        if VectorUnit.hasWideRegisters {
+            wideMicroKernel(depth: depth, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+        } else {
+            narrowMicroKernel(depth: depth, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+        }
+    }
+
+    /// The 6×16 tile for 16-register machines (AVX2).
+    @inline(__always)
+    static func narrowMicroKernel(depth: Int,
+                                  a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>()
+        var c3 = SIMD16<Float>(), c4 = SIMD16<Float>(), c5 = SIMD16<Float>()
+        var a = a, b = b
+        for _ in 0..<depth {
+            let row = UnsafeRawPointer(b).loadUnaligned(as: SIMD16<Float>.self)
+            c0.addProduct(SIMD16(repeating: a[0]), row)
+            c1.addProduct(SIMD16(repeating: a[1]), row)
+            c2.addProduct(SIMD16(repeating: a[2]), row)
+            c3.addProduct(SIMD16(repeating: a[3]), row)
+            c4.addProduct(SIMD16(repeating: a[4]), row)
+            c5.addProduct(SIMD16(repeating: a[5]), row)
+            a += 6
+            b += 16
+        }
+        func put(_ sum: SIMD16<Float>, _ to: UnsafeMutablePointer<Float>) {
+            let raw = UnsafeMutableRawPointer(to)
+            let value = accumulate ? sum + raw.loadUnaligned(as: SIMD16<Float>.self) : sum
+            raw.storeBytes(of: value, as: SIMD16<Float>.self)
+        }
+        put(c0, c); put(c1, c + ldc); put(c2, c + 2 * ldc)
+        put(c3, c + 3 * ldc); put(c4, c + 4 * ldc); put(c5, c + 5 * ldc)
+    }
+
+    /// The 12×32 tile for 32-register machines (AVX-512).
+    @inline(__always)
+    static func wideMicroKernel(depth: Int,
+                                a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                                c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         var c0 = TileRow(), c1 = TileRow(), c2 = TileRow(), c3 = TileRow()
         var c4 = TileRow(), c5 = TileRow(), c6 = TileRow(), c7 = TileRow()
         var c8 = TileRow(), c9 = TileRow(), c10 = TileRow(), c11 = TileRow()

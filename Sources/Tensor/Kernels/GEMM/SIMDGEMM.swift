@@ -39,7 +39,7 @@
 //    aligned memory, never sees a transpose or a leading dimension, and never
 //    handles a ragged edge: an edge tile is computed in full into a scratch
 //    tile and only its valid part copied into C. The packing buffers are kept
-//    from one call to the next (GEMMWorkspace): fresh pages cost a page fault each.
+//    from one call to the next (ScratchPool.swift): fresh pages cost a page fault each.
 //
 // Threads: the rows of C (or its columns, when C is wider than tall) are cut
 // into one band per thread, a multiple of the tile size each, and every thread
@@ -71,7 +71,9 @@ public enum SIMDGEMM {
         /// run-to-run noise (±3%) of each other, a little ahead of KC = 128…192 (more passes
         /// over C). A KC×NR sliver of 64 KiB does not fit the 48 KiB L1: it is streamed from
         /// L2, whose bandwidth (64 bytes a cycle) is several times what the kernel needs.
-        static let standard = Blocking(rows: 96, depth: 512, columns: 2048)
+        /// With AVX2's 6×16 tile the depth is halved, so that a 256×16 sliver of B̃ (16 KiB) sits in L1 beside Ã.
+        static let standard = VectorUnit.hasWideRegisters
+            ? Blocking(rows: 96, depth: 512, columns: 2048) : Blocking(rows: 96, depth: 256, columns: 2048)
     }
 
     /// Below this many multiply-adds (m·n·k) the product runs on one thread:
@@ -161,7 +163,7 @@ public enum SIMDGEMM {
         let depthMax = min(kc, k)
         let aBlockSize = min(mc, roundUp(m, to: mr)) * depthMax
         let bPanelSize = min(nc, roundUp(n, to: nr)) * depthMax
-        GEMMWorkspace.withBuffer(floats: aBlockSize + bPanelSize + mr * nr) { memory in
+        ScratchPool.matrixProduct.withBuffer(floats: aBlockSize + bPanelSize + mr * nr) { memory in
             let aBlock = memory
             let bPanel = aBlock + aBlockSize
             let scratch = bPanel + bPanelSize   // one MR×NR tile for the edges of C
