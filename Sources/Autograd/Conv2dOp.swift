@@ -173,7 +173,8 @@ extension Variable {
                                   transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate, threads: 1)
             } else {
                 GEMM.multiply(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
-                              transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate)
+                              transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate,
+                              backend: Variable.matmulBackend)
             }
         }
 

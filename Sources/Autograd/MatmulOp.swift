@@ -15,15 +15,18 @@
 import Tensor
 
 extension Variable {
+    /// The GEMM every product of the graph runs on (forward and backward).
+    static let matmulBackend = MatmulBackend.simd
+
     /// The matrix product (NumPy's matmul rules for 2-D and stacked matrices).
     public func matmul(_ other: Variable) -> Variable {
         precondition(rank >= 2 && other.rank >= 2,
                      "matmul: Variables must be matrices or stacks of matrices, shapes \(shape) and \(other.shape)")
         if rank > 2 && other.rank == 2 { return rowsFolded { $0.matmul(other) } }
         let a = self, b = other
-        return Variable(Tensor.matmul(a.value, b.value), op: "matmul", parents: [a, b]) { g in
-            let gradA = Tensor.matmul(g, b.value, transposeB: true)    // (…, m, n) · (…, n, k)
-            let gradB = Tensor.matmul(a.value, g, transposeA: true)    // (…, k, m) · (…, m, n)
+        return Variable(Tensor.matmul(a.value, b.value, backend: Variable.matmulBackend), op: "matmul", parents: [a, b]) { g in
+            let gradA = Tensor.matmul(g, b.value, transposeB: true, backend: Variable.matmulBackend)    // (…, m, n) · (…, n, k)
+            let gradB = Tensor.matmul(a.value, g, transposeA: true, backend: Variable.matmulBackend)    // (…, k, m) · (…, m, n)
             return [gradA.summed(toShape: a.shape), gradB.summed(toShape: b.shape)]
         }
     }
@@ -35,9 +38,9 @@ extension Variable {
                      "matmul: Variables must be matrices or stacks of matrices, shapes \(shape) and \(other.shape)")
         if rank > 2 && other.rank == 2 { return rowsFolded { $0.matmul(other, transposeOther: true) } }
         let a = self, b = other
-        return Variable(Tensor.matmul(a.value, b.value, transposeB: true), op: "matmul", parents: [a, b]) { g in
-            let gradA = Tensor.matmul(g, b.value)                       // (…, m, n) · (…, n, k)
-            let gradB = Tensor.matmul(g, a.value, transposeA: true)     // (…, n, m) · (…, m, k)
+        return Variable(Tensor.matmul(a.value, b.value, transposeB: true, backend: Variable.matmulBackend), op: "matmul", parents: [a, b]) { g in
+            let gradA = Tensor.matmul(g, b.value, backend: Variable.matmulBackend)                   // (…, m, n) · (…, n, k)
+            let gradB = Tensor.matmul(g, a.value, transposeA: true, backend: Variable.matmulBackend)     // (…, n, m) · (…, m, k)
             return [gradA.summed(toShape: a.shape), gradB.summed(toShape: b.shape)]
         }
     }
