@@ -3,7 +3,7 @@
 //
 // Forward, for t = 1 … T, with the input part a_t = x_t·W_ihᵀ + b_ih given (B, 4H):
 //   z_t = a_t + b_hh + h_(t−1)·W_hhᵀ                  one product of width 4H per step
-//                                                     (RecurrentProduct: W_hh laid out once, not per step)
+//                                                     (RecurrentProduct: W_hh packed once, not per step)
 //   i, f, o = σ(z_t blocks 0, 1, 3),  g = tanh(z_t block 2)
 //   c_t = f ⊙ c_(t−1) + i ⊙ g,        h_t = o ⊙ tanh(c_t)
 // The node keeps the activated gates (i, f, g, o) and every c_t, nothing else.
@@ -58,10 +58,9 @@ extension Variable {
             let a = a.baseAddress!, w = w.baseAddress!, bias = bias.baseAddress!
             let out = out.baseAddress!, z = z.baseAddress!, c = c.baseAddress!
             c.update(from: c0p.baseAddress!, count: batch * hidden)
-            // W_hhᵀ laid out once as (H, 4H) rows, read in place by every step's product.
-            let wT = UnsafeMutablePointer<Float>.allocate(capacity: width * hidden)
-            defer { wT.deallocate() }
-            for r in 0..<width { for q in 0..<hidden { wT[q * width + r] = w[r * hidden + q] } }
+            // W_hhᵀ (H × 4H) packed once into column strips, read by every step's product.
+            // (When 4H is not a multiple of 16 the steps use GEMM on W_hh with a transpose flag.)
+            let wT = width % 16 == 0 ? PackedOperand(k: hidden, n: width, source: w, rowStride: 1, columnStride: hidden) : nil
             for t in 0..<steps {
                 let zt = z + t * batch * width
                 // z_t = a_t + b_hh, then += h_(t−1)·W_hhᵀ.
@@ -69,8 +68,12 @@ extension Variable {
                     LSTMKernels.add(a + (b * steps + t) * width, bias, into: zt + b * width, width)
                 }
                 let (hPrev, ldh) = t == 0 ? (h0p.baseAddress!, hidden) : (UnsafePointer(out + (t - 1) * hidden), rowH)
-                RecurrentProduct.multiply(m: batch, n: width, k: hidden, a: hPrev, lda: ldh,
-                                          b: wT, c: zt, ldc: width, accumulate: true)
+                if let wT {
+                    RecurrentProduct.multiply(m: batch, a: hPrev, lda: ldh, packed: wT, c: zt, ldc: width, accumulate: true)
+                } else {
+                    GEMM.multiply(m: batch, n: width, k: hidden, a: hPrev, lda: ldh, transposeA: false, b: w, ldb: hidden,
+                                  transposeB: true, c: zt, ldc: width, accumulate: true)
+                }
                 for b in 0..<batch {
                     LSTMKernels.forwardCell(zt + b * width, cPrev: c + (t * batch + b) * hidden,
                                             c: c + ((t + 1) * batch + b) * hidden,
@@ -103,6 +106,9 @@ extension Variable {
                 let w = w.baseAddress!, dz = dz.baseAddress!, hp = hp.baseAddress!
                 let dh = dh.baseAddress!, dc = dc.baseAddress!
                 dh.update(repeating: 0, count: batch * hidden)
+                // W_hh (4H × H) packed once for the steps' dz_t · W_hh, when H allows it.
+                let packedW = hidden % 16 == 0
+                    ? PackedOperand(k: width, n: hidden, source: w, rowStride: hidden, columnStride: 1) : nil
                 for b in 0..<batch {   // ∂L/∂c_T from the packed output
                     (dc + b * hidden).update(from: g + b * rowH + steps * hidden, count: hidden)
                 }
@@ -115,8 +121,13 @@ extension Variable {
                                                  dz: dz + (b * steps + t) * width, hidden)
                     }
                     // dh ← dz_t · W_hh  (B, 4H)·(4H, H)
-                    RecurrentProduct.multiply(m: batch, n: hidden, k: width, a: dz + t * width, lda: steps * width,
-                                              b: w, c: dh, ldc: hidden, accumulate: false)
+                    if let packedW {
+                        RecurrentProduct.multiply(m: batch, a: dz + t * width, lda: steps * width, packed: packedW,
+                                                  c: dh, ldc: hidden, accumulate: false)
+                    } else {
+                        RecurrentProduct.multiply(m: batch, n: hidden, k: width, a: dz + t * width, lda: steps * width,
+                                                  b: w, c: dh, ldc: hidden, accumulate: false)
+                    }
                 }
                 // h_(t−1) for every (b, t), then ∂L/∂W_hh = dzᵀ · h_prev over all B·T rows at once.
                 for b in 0..<batch {

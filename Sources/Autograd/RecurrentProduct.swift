@@ -12,8 +12,12 @@
 //   AVX-512 (32 zmm):  R = 8, W = 32: 16 accumulators, 2 loads of B, 1 broadcast
 //   AVX2 (16 ymm):     R = 6, W = 16: 12 accumulators (6 SIMD16 = 12 ymm), 2 loads, 1 broadcast
 // (8×32 on AVX2 would need 32 ymm accumulators and spill on every step.)
-// The k×W strip of B (32 KiB for k = 256, W = 32) stays in the L1 cache while
-// every R-row block of A passes over it. A last block of fewer than R rows runs
+// B is packed once into strips: strip s holds columns sW ..< sW + W of every
+// row p, contiguously (k×W Floats, zero-padded past n). Read in place from a
+// row-major B, a strip's rows lie n Floats apart (4 KiB for n = 1 024): every
+// one maps to the same L1 cache set and the strip is evicted as it is read.
+// Packed, the k×W strip (16 KiB for k = 256, W = 16) stays in the L1 cache
+// while every R-row block of A passes over it. A last block of fewer than R rows runs
 // the full tile with its missing rows reading the block's last row, and stores
 // only the real ones. n must be a multiple of 16 (other sizes go to GEMM); a
 // last 16-column strip on AVX-512 takes the one-row, one-vector loop of `tile`.
@@ -26,7 +30,8 @@ enum RecurrentProduct {
     /// Rows of C per register tile (R above).
     static let tileRows = VectorUnit.hasWideRegisters ? 8 : 6
 
-    /// C (+)= A·B as above; `accumulate` false overwrites C.
+    /// C (+)= A·B as above, B row-major k×n; `accumulate` false overwrites C.
+    /// (Packs B for this one call: a recurrent layer packs once per sequence and calls `multiply(…, packed:)`.)
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                          b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         guard n % 16 == 0 else {
@@ -34,19 +39,28 @@ enum RecurrentProduct {
                           c: c, ldc: ldc, accumulate: accumulate)
             return
         }
-        // Strips of 32 columns (the last may be 16) are independent: split them across cores
-        // when the product is big enough to repay the hand-off (a million multiply-adds).
-        let strips = (n + stripWidth - 1) / stripWidth
+        let packed = PackedOperand(k: k, n: n, source: b, rowStride: n, columnStride: 1)
+        multiply(m: m, a: a, lda: lda, packed: packed, c: c, ldc: ldc, accumulate: accumulate)
+    }
+
+    /// C (+)= A·B with B already packed into strips (n a multiple of 16).
+    static func multiply(m: Int, a: UnsafePointer<Float>, lda: Int, packed: PackedOperand,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        let n = packed.n, k = packed.k
+        // Strips are independent: split them across cores when the product is big enough
+        // to repay the hand-off (a million multiply-adds).
         let threads = m * n * k >= 1 << 20 ? ComputeThreads.count : 1
         let cOut = ParallelWritePointer(c)
+        let strips = packed.strips
         Parallel.forRanges(strips, minimumPerThread: 1, threads: threads) { range in
             for strip in range {
                 let j = strip * stripWidth
                 let vectors = Swift.min(stripWidth / 16, (n - j) / 16)
+                let b = UnsafePointer(packed.pointer + strip * k * stripWidth)
                 var i = 0
                 while i < m {
                     let rows = Swift.min(tileRows, m - i)
-                    tile(rows: rows, vectors: vectors, k: k, a: a + i * lda, lda: lda, b: b + j, ldb: n,
+                    tile(rows: rows, vectors: vectors, k: k, a: a + i * lda, lda: lda, b: b, ldb: stripWidth,
                          c: cOut.pointer + i * ldc + j, ldc: ldc, accumulate: accumulate)
                     i += rows
                 }
@@ -140,4 +154,36 @@ private struct Row32 {
             RecurrentProduct.store(v0, c); RecurrentProduct.store(v1, c + 16)
         }
     }
+}
+
+/// A k×n matrix B laid out for RecurrentProduct: strips of `stripWidth` columns, each k×W contiguous.
+final class PackedOperand: @unchecked Sendable {   // written once in init, then only read
+    let k: Int, n: Int
+    let strips: Int
+    let pointer: UnsafeMutablePointer<Float>
+
+    /// Packs B with element (p, j) at source[p·rowStride + j·columnStride] (a transposed B has rowStride 1).
+    init(k: Int, n: Int, source: UnsafePointer<Float>, rowStride: Int, columnStride: Int) {
+        precondition(n % 16 == 0, "PackedOperand: n must be a multiple of 16, got \(n)")
+        let width = RecurrentProduct.stripWidth
+        self.k = k
+        self.n = n
+        strips = (n + width - 1) / width
+        pointer = .allocate(capacity: Swift.max(1, strips * k * width))
+        for strip in 0..<strips {
+            let block = pointer + strip * k * width
+            let j0 = strip * width, columns = Swift.min(width, n - j0)
+            for p in 0..<k {
+                let row = block + p * width
+                if columnStride == 1 {
+                    row.update(from: source + p * rowStride + j0, count: columns)
+                } else {
+                    for q in 0..<columns { row[q] = source[p * rowStride + (j0 + q) * columnStride] }
+                }
+                if columns < width { (row + columns).update(repeating: 0, count: width - columns) }
+            }
+        }
+    }
+
+    deinit { pointer.deallocate() }
 }
