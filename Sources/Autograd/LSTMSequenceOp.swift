@@ -125,8 +125,8 @@ extension Variable {
                         RecurrentProduct.multiply(m: batch, a: dz + t * width, lda: steps * width, packed: packedW,
                                                   c: dh, ldc: hidden, accumulate: false)
                     } else {
-                        RecurrentProduct.multiply(m: batch, n: hidden, k: width, a: dz + t * width, lda: steps * width,
-                                                  b: w, c: dh, ldc: hidden, accumulate: false)
+                        GEMM.multiply(m: batch, n: hidden, k: width, a: dz + t * width, lda: steps * width, transposeA: false,
+                                      b: w, ldb: hidden, transposeB: false, c: dh, ldc: hidden, accumulate: false)
                     }
                 }
                 // h_(t−1) for every (b, t), then ∂L/∂W_hh = dzᵀ · h_prev over all B·T rows at once.

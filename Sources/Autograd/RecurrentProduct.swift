@@ -25,8 +25,9 @@
 import Tensor
 
 enum RecurrentProduct {
-    /// Columns of C per strip (W above): 32 with AVX-512's 32 registers, 16 with AVX2's 16.
-    static let stripWidth = VectorUnit.hasWideRegisters ? 32 : 16
+    /// Columns of C per strip (W above): 32 with AVX-512's 32 registers, 16 with AVX2's 16 —
+    /// the same as the GEMM's NR, so the weight is packed by the GEMM's own B packing.
+    static let stripWidth = SIMDGEMM.sliverColumns
     /// Rows of C per register tile (R above).
     static let tileRows = VectorUnit.hasWideRegisters ? 8 : 6
 
@@ -156,7 +157,8 @@ private struct Row32 {
     }
 }
 
-/// A k×n matrix B laid out for RecurrentProduct: strips of `stripWidth` columns, each k×W contiguous.
+/// A k×n matrix B laid out for RecurrentProduct: strips of `stripWidth` columns, each k×W
+/// contiguous and zero-padded past n — SIMDGEMM's packed-B layout, made by its packing code.
 final class PackedOperand: @unchecked Sendable {   // written once in init, then only read
     let k: Int, n: Int
     let strips: Int
@@ -170,19 +172,8 @@ final class PackedOperand: @unchecked Sendable {   // written once in init, then
         self.n = n
         strips = (n + width - 1) / width
         pointer = .allocate(capacity: Swift.max(1, strips * k * width))
-        for strip in 0..<strips {
-            let block = pointer + strip * k * width
-            let j0 = strip * width, columns = Swift.min(width, n - j0)
-            for p in 0..<k {
-                let row = block + p * width
-                if columnStride == 1 {
-                    row.update(from: source + p * rowStride + j0, count: columns)
-                } else {
-                    for q in 0..<columns { row[q] = source[p * rowStride + (j0 + q) * columnStride] }
-                }
-                if columns < width { (row + columns).update(repeating: 0, count: width - columns) }
-            }
-        }
+        SIMDGEMM.packColumnSlivers(source, stepStride: rowStride, columnStride: columnStride,
+                                   columns: n, depth: k, into: pointer)
     }
 
     deinit { pointer.deallocate() }

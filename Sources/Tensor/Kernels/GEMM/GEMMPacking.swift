@@ -45,6 +45,18 @@ extension SIMDGEMM {
                   depth: depth, width: columns, lanes: tileColumns, into: destination)
     }
 
+    /// The B̃ layout for kernels outside this file that keep one operand packed across many
+    /// products (the recurrent weight of an LSTM): op(B)[0..<depth, 0..<columns], element (p, j)
+    /// at b + p·stepStride + j·columnStride, in slivers of `tileColumns` columns, sliver s at
+    /// `destination + s·depth·tileColumns`, row p of it at `+ p·tileColumns`, the last zero-padded.
+    public static func packColumnSlivers(_ b: UnsafePointer<Float>, stepStride: Int, columnStride: Int,
+                                         columns: Int, depth: Int, into destination: UnsafeMutablePointer<Float>) {
+        packB(b, stepStride: stepStride, columnStride: columnStride, columns: columns, depth: depth, into: destination)
+    }
+
+    /// Columns per sliver of B̃ (NR).
+    public static var sliverColumns: Int { tileColumns }
+
     /// Packs a panel of consecutive slivers: `width` lanes (rows of op(A) or columns of
     /// op(B)) cut into slivers of `lanes` lanes, each sliver `depth` steps deep.
     /// Sliver s goes to `destination + s·depth·lanes`; the last one is zero-padded.
