@@ -12,10 +12,21 @@
 // bumps the generation number and wakes any parked worker. Every thread,
 // caller included, then claims iteration numbers from a shared counter until
 // none are left, and the caller waits until every claimed iteration has
-// finished (spinning briefly, then sleeping until the last iteration signals).
-// A worker that finds no new job spins ~50 µs, then parks on a semaphore. A loop started inside a job (or while another thread's job runs)
-// does not wait for the pool: it runs on Dispatch instead.
+// finished (spinning, then sleeping until the last iteration signals).
+// A worker that finds no new job spins for `spinTime`, then parks on a
+// semaphore. Both waits are measured in time, not in loop turns, and each turn
+// issues the CPU's spin hint (CPlatform's mllab_spin_pause). Why spin that long:
+// a recurrent layer runs one parallel product per time step, 120 µs apart with
+// 25 µs of serial work between them. A parked worker is woken through the
+// kernel (futex), which on these virtual machines takes tens of microseconds,
+// and the caller that went to sleep waiting for it pays the same again: with a
+// spin of a few microseconds, W11 at 2 threads kept 1.35 cores busy and ran
+// only 1.12× faster than on one. OpenMP's default (GOMP_SPINCOUNT) spins for
+// a comparable time for the same reason.
+// A loop started inside a job (or while another thread's job runs) does not
+// wait for the pool: it runs on Dispatch instead.
 
+import CPlatform
 import Dispatch
 import Foundation
 import Synchronization
@@ -62,8 +73,9 @@ final class WorkerPool: @unchecked Sendable {
     private let generation = Atomic<Int>(0)
     private let current = Mutex<PoolJob?>(nil)
     private let busy = Atomic<Bool>(false)
-    /// How many times an idle worker checks for a new job before parking (~50 µs).
-    private let spinChecks = 20_000
+    /// How long an idle worker polls for the next job before parking, and how long the caller
+    /// polls for the last iteration before sleeping.
+    private static let spinTime: UInt64 = 1_000_000   // nanoseconds
 
     /// Number of worker threads (the caller makes one more).
     var workerCount: Int { workers.count }
@@ -81,22 +93,31 @@ final class WorkerPool: @unchecked Sendable {
     private func serve(_ worker: Worker) {
         var seen = 0
         while true {
-            var checks = 0
-            while generation.load(ordering: .acquiring) == seen {
-                if checks < spinChecks {
-                    checks += 1
-                    continue
-                }
+            if !Self.spin(until: { self.generation.load(ordering: .acquiring) != seen }) {
                 // Park, unless a job was published meanwhile (the caller reads `parked` after
                 // bumping the generation, so one of the two always sees the other).
                 worker.parked.store(true, ordering: .sequentiallyConsistent)
                 if generation.load(ordering: .sequentiallyConsistent) == seen { worker.wakeUp.wait() }
                 worker.parked.store(false, ordering: .sequentiallyConsistent)
-                checks = 0
+                continue
             }
             seen = generation.load(ordering: .acquiring)
             if let job = current.withLock({ $0 }) { job.participate() }
         }
+    }
+
+    /// Polls `condition` with the CPU's spin hint for up to `spinTime`; returns whether it became true.
+    @inline(__always)
+    private static func spin(until condition: () -> Bool) -> Bool {
+        let deadline = DispatchTime.now().uptimeNanoseconds + spinTime
+        var turns = 0
+        while !condition() {
+            mllab_spin_pause()
+            turns += 1
+            // Read the clock every 64 turns (~2 µs): it costs more than a turn.
+            if turns & 63 == 0 && DispatchTime.now().uptimeNanoseconds > deadline { return false }
+        }
+        return true
     }
 
     /// Runs `body(i)` for i in 0..<iterations on the caller and the workers; returns when all are done.
@@ -114,13 +135,8 @@ final class WorkerPool: @unchecked Sendable {
             job.participate()
             // Short jobs end while we spin; a long one (a worker still busy) is waited for
             // without holding the core.
-            var checks = 0
-            while job.finishedIterations.load(ordering: .acquiring) < iterations {
-                checks += 1
-                if checks > 2000 {
-                    job.allFinished.wait()
-                    break
-                }
+            if !Self.spin(until: { job.finishedIterations.load(ordering: .acquiring) == iterations }) {
+                job.allFinished.wait()
             }
             // No thread can call the body any more: every iteration was claimed and has finished.
             current.withLock { $0 = nil }
