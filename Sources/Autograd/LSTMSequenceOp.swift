@@ -13,6 +13,10 @@
 //   di = dc ⊙ g;   dg = dc ⊙ i;   df = dc ⊙ c_(t−1)
 //   dz_t = (di ⊙ i(1 − i), df ⊙ f(1 − f), dg ⊙ (1 − g²), do ⊙ o(1 − o))
 //   dh ← dz_t · W_hh  (the gradient for h_(t−1)),   dc ← dc ⊙ f
+// Each step is one parallel job split by hidden units (LSTMStepPlan): a core
+// computes the four gate columns of its units, then their cells, with no
+// barrier between product and cell; backward, it computes its units' dh from
+// step t + 1's dz and then their cells at step t. One hand-off per step.
 // and, once for all steps (two GEMMs' worth of work instead of 2T small ones):
 //   ∂L/∂a = dz (B, T, 4H),  ∂L/∂b_hh = Σ_(b,t) dz,  ∂L/∂W_hh = Σ_t dz_tᵀ · h_(t−1)
 // The unrolled version (NN/LSTM.swift's lstmStep through matmul, slice, σ, tanh)
@@ -47,6 +51,7 @@ extension Variable {
         var gates = Tensor(uninitializedShape: [steps, batch, width])          // activated i, f, g, o per step
         var cells = Tensor(uninitializedShape: [steps + 1, batch, hidden])     // c_0 … c_T
         let rowH = (steps + 1) * hidden                                       // stride between batch rows of packed
+        let plan = LSTMStepPlan(batch: batch, hidden: hidden)
         inputGates.value.withUnsafeBufferPointer { a in
         h0.value.withUnsafeBufferPointer { h0p in
         c0.value.withUnsafeBufferPointer { c0p in
@@ -56,32 +61,53 @@ extension Variable {
         gates.withUnsafeMutableBufferPointer { z in
         cells.withUnsafeMutableBufferPointer { c in
             let a = a.baseAddress!, w = w.baseAddress!, bias = bias.baseAddress!
-            let out = out.baseAddress!, z = z.baseAddress!, c = c.baseAddress!
-            c.update(from: c0p.baseAddress!, count: batch * hidden)
+            let out = ParallelWritePointer(out.baseAddress!), z = ParallelWritePointer(z.baseAddress!)
+            let c = ParallelWritePointer(c.baseAddress!)
+            c.pointer.update(from: c0p.baseAddress!, count: batch * hidden)
             // W_hhᵀ (H × 4H) packed once into column strips, read by every step's product.
-            // (When 4H is not a multiple of 16 the steps use GEMM on W_hh with a transpose flag.)
-            let wT = width % 16 == 0 ? PackedOperand(k: hidden, n: width, source: w, rowStride: 1, columnStride: hidden) : nil
+            let wT = plan.fused ? PackedOperand(k: hidden, n: width, source: w, rowStride: 1, columnStride: hidden) : nil
             for t in 0..<steps {
-                let zt = z + t * batch * width
-                // z_t = a_t + b_hh, then += h_(t−1)·W_hhᵀ.
-                for b in 0..<batch {
-                    LSTMKernels.add(a + (b * steps + t) * width, bias, into: zt + b * width, width)
+                let zt = z.pointer + t * batch * width
+                let (hPrev, ldh) = t == 0 ? (h0p.baseAddress!, hidden) : (UnsafePointer(out.pointer + (t - 1) * hidden), rowH)
+                // z_t = a_t + b_hh, then += h_(t−1)·W_hhᵀ, then the cell, on the hidden units `units`.
+                func addBias(_ units: Range<Int>) {
+                    for b in 0..<batch {
+                        for gate in 0..<4 {
+                            let column = gate * hidden + units.lowerBound
+                            LSTMKernels.add(a + (b * steps + t) * width + column, bias + column,
+                                            into: zt + b * width + column, units.count)
+                        }
+                    }
                 }
-                let (hPrev, ldh) = t == 0 ? (h0p.baseAddress!, hidden) : (UnsafePointer(out + (t - 1) * hidden), rowH)
-                if let wT {
-                    RecurrentProduct.multiply(m: batch, a: hPrev, lda: ldh, packed: wT, c: zt, ldc: width, accumulate: true)
-                } else {
-                    GEMM.multiply(m: batch, n: width, k: hidden, a: hPrev, lda: ldh, transposeA: false, b: w, ldb: hidden,
-                                  transposeB: true, c: zt, ldc: width, accumulate: true)
+                func cell(_ units: Range<Int>) {
+                    for b in 0..<batch {
+                        let u = units.lowerBound
+                        LSTMKernels.forwardCell(zt + b * width + u, gateStride: hidden,
+                                                cPrev: c.pointer + (t * batch + b) * hidden + u,
+                                                c: c.pointer + ((t + 1) * batch + b) * hidden + u,
+                                                h: out.pointer + b * rowH + t * hidden + u, units.count)
+                    }
                 }
-                for b in 0..<batch {
-                    LSTMKernels.forwardCell(zt + b * width, cPrev: c + (t * batch + b) * hidden,
-                                            c: c + ((t + 1) * batch + b) * hidden,
-                                            h: out + b * rowH + t * hidden, hidden)
+                func addProduct(_ units: Range<Int>) {
+                    if let wT {
+                        for gate in 0..<4 {
+                            RecurrentProduct.multiply(m: batch, a: hPrev, lda: ldh, packed: wT,
+                                                      strips: plan.strips(units, offset: gate * hidden),
+                                                      c: zt, ldc: width, accumulate: true)
+                        }
+                    } else {   // one block of every unit: GEMM on W_hh with a transpose flag
+                        GEMM.multiply(m: batch, n: width, k: hidden, a: hPrev, lda: ldh, transposeA: false, b: w, ldb: hidden,
+                                      transposeB: true, c: zt, ldc: width, accumulate: true)
+                    }
+                }
+                plan.forEachUnitBlock { units in
+                    addBias(units)
+                    addProduct(units)
+                    cell(units)
                 }
             }
             for b in 0..<batch {   // c_T after the hidden states
-                (out + b * rowH + steps * hidden).update(from: c + (steps * batch + b) * hidden, count: hidden)
+                (out.pointer + b * rowH + steps * hidden).update(from: c.pointer + (steps * batch + b) * hidden, count: hidden)
             }
         } } } } } } } }
 
@@ -103,32 +129,47 @@ extension Variable {
             dc0.withUnsafeMutableBufferPointer { dc in
             dW.withUnsafeMutableBufferPointer { dW in
                 let g = g.baseAddress!, out = out.baseAddress!, z = z.baseAddress!, c = c.baseAddress!
-                let w = w.baseAddress!, dz = dz.baseAddress!, hp = hp.baseAddress!
-                let dh = dh.baseAddress!, dc = dc.baseAddress!
-                dh.update(repeating: 0, count: batch * hidden)
-                // W_hh (4H × H) packed once for the steps' dz_t · W_hh, when H allows it.
-                let packedW = hidden % 16 == 0
-                    ? PackedOperand(k: width, n: hidden, source: w, rowStride: hidden, columnStride: 1) : nil
+                let w = w.baseAddress!, hp = hp.baseAddress!
+                let dz = ParallelWritePointer(dz.baseAddress!)
+                let dh = ParallelWritePointer(dh.baseAddress!), dc = ParallelWritePointer(dc.baseAddress!)
+                dh.pointer.update(repeating: 0, count: batch * hidden)
                 for b in 0..<batch {   // ∂L/∂c_T from the packed output
-                    (dc + b * hidden).update(from: g + b * rowH + steps * hidden, count: hidden)
+                    (dc.pointer + b * hidden).update(from: g + b * rowH + steps * hidden, count: hidden)
                 }
-                for t in stride(from: steps - 1, through: 0, by: -1) {
-                    for b in 0..<batch {
-                        LSTMKernels.backwardCell(gates: z + (t * batch + b) * width,
-                                                 cPrev: c + (t * batch + b) * hidden, c: c + ((t + 1) * batch + b) * hidden,
-                                                 outputGradient: g + b * rowH + t * hidden,
-                                                 dh: dh + b * hidden, dc: dc + b * hidden,
-                                                 dz: dz + (b * steps + t) * width, hidden)
-                    }
-                    // dh ← dz_t · W_hh  (B, 4H)·(4H, H)
+                // W_hh (4H × H) packed once for the steps' dz_t · W_hh.
+                let packedW = plan.fused ? PackedOperand(k: width, n: hidden, source: w, rowStride: hidden, columnStride: 1) : nil
+                // dh ← dz_t · W_hh  (B, 4H)·(4H, H), all columns or the hidden units `units`.
+                func carryHidden(from t: Int, _ units: Range<Int>) {
                     if let packedW {
-                        RecurrentProduct.multiply(m: batch, a: dz + t * width, lda: steps * width, packed: packedW,
-                                                  c: dh, ldc: hidden, accumulate: false)
-                    } else {
-                        GEMM.multiply(m: batch, n: hidden, k: width, a: dz + t * width, lda: steps * width, transposeA: false,
-                                      b: w, ldb: hidden, transposeB: false, c: dh, ldc: hidden, accumulate: false)
+                        RecurrentProduct.multiply(m: batch, a: dz.pointer + t * width, lda: steps * width, packed: packedW,
+                                                  strips: plan.strips(units, offset: 0), c: dh.pointer, ldc: hidden,
+                                                  accumulate: false)
+                    } else {   // one block of every unit
+                        GEMM.multiply(m: batch, n: hidden, k: width, a: dz.pointer + t * width, lda: steps * width,
+                                      transposeA: false, b: w, ldb: hidden, transposeB: false, c: dh.pointer, ldc: hidden,
+                                      accumulate: false)
                     }
                 }
+                func cell(_ t: Int, _ units: Range<Int>) {
+                    for b in 0..<batch {
+                        let u = units.lowerBound
+                        LSTMKernels.backwardCell(gates: z + (t * batch + b) * width + u, gateStride: hidden,
+                                                 cPrev: c + (t * batch + b) * hidden + u,
+                                                 c: c + ((t + 1) * batch + b) * hidden + u,
+                                                 outputGradient: g + b * rowH + t * hidden + u,
+                                                 dh: dh.pointer + b * hidden + u, dc: dc.pointer + b * hidden + u,
+                                                 dz: dz.pointer + (b * steps + t) * width + u, units.count)
+                    }
+                }
+                // Step t's cell needs dh from step t + 1's dz; each core carries and then
+                // back-propagates through the cell for the same hidden units.
+                for t in stride(from: steps - 1, through: 0, by: -1) {
+                    plan.forEachUnitBlock { units in
+                        if t < steps - 1 { carryHidden(from: t + 1, units) }
+                        cell(t, units)
+                    }
+                }
+                plan.forEachUnitBlock { carryHidden(from: 0, $0) }   // ∂L/∂h_0
                 // h_(t−1) for every (b, t), then ∂L/∂W_hh = dzᵀ · h_prev over all B·T rows at once.
                 for b in 0..<batch {
                     (hp + b * steps * hidden).update(from: h0p.baseAddress! + b * hidden, count: hidden)
@@ -136,12 +177,45 @@ extension Variable {
                         (hp + (b * steps + 1) * hidden).update(from: out + b * rowH, count: (steps - 1) * hidden)
                     }
                 }
-                GEMM.multiply(m: width, n: hidden, k: batch * steps, a: dz, lda: width, transposeA: true,
+                GEMM.multiply(m: width, n: hidden, k: batch * steps, a: dz.pointer, lda: width, transposeA: true,
                               b: hp, ldb: hidden, transposeB: false, c: dW.baseAddress!, ldc: hidden, backend: .simd)
             } } } } } } } } } } }
             let dBias = dz.reshaped([batch * steps, width]).sum(axis: 0)
             return [dz, dh0, dc0, dW, dBias]
         }
+    }
+}
+
+/// How one step's work is split across cores: by blocks of hidden units. A block of
+/// `RecurrentProduct.stripWidth` units owns one packed strip in each of the four gates
+/// (columns u, H + u, 2H + u, 3H + u of z), so a core can take the product's columns
+/// for its units and then run their cells without waiting for the other cores.
+struct LSTMStepPlan {
+    let hidden: Int
+    /// Whether the hidden size splits into whole strips (otherwise the steps run on GEMM, on one block).
+    let fused: Bool
+    let blockUnits: Int
+    let threads: Int
+
+    init(batch: Int, hidden: Int) {
+        self.hidden = hidden
+        fused = hidden % RecurrentProduct.stripWidth == 0
+        blockUnits = fused ? RecurrentProduct.stripWidth : hidden
+        // Split a step across cores when its product is big enough to repay the hand-off
+        // (a million multiply-adds, as RecurrentProduct's own split).
+        threads = fused && batch * 4 * hidden * hidden >= 1 << 20 ? ComputeThreads.count : 1
+    }
+
+    /// Calls `body` with disjoint ranges of hidden units covering 0..<H, concurrently when it pays.
+    func forEachUnitBlock(_ body: (Range<Int>) -> Void) {
+        Parallel.forRanges(hidden / blockUnits, minimumPerThread: 1, threads: threads) { blocks in
+            body(blocks.lowerBound * blockUnits ..< blocks.upperBound * blockUnits)
+        }
+    }
+
+    /// The packed strips that hold columns offset + units.
+    func strips(_ units: Range<Int>, offset: Int) -> Range<Int> {
+        (offset + units.lowerBound) / RecurrentProduct.stripWidth ..< (offset + units.upperBound) / RecurrentProduct.stripWidth
     }
 }
 
@@ -168,11 +242,12 @@ enum LSTMKernels {
         while j < n { to[j] = x[j] + y[j]; j += 1 }
     }
 
-    /// One row: the pre-activations z (4H) become the activated gates in place; writes c and h.
+    /// n units of one row: the pre-activations z (gates `gateStride` apart) become the activated
+    /// gates in place; writes c and h.
     @inline(__always)
-    static func forwardCell(_ z: UnsafeMutablePointer<Float>, cPrev: UnsafePointer<Float>,
+    static func forwardCell(_ z: UnsafeMutablePointer<Float>, gateStride: Int, cPrev: UnsafePointer<Float>,
                             c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, _ n: Int) {
-        let zi = z, zf = z + n, zg = z + 2 * n, zo = z + 3 * n
+        let zi = z, zf = z + gateStride, zg = z + 2 * gateStride, zo = z + 3 * gateStride
         var j = 0
         while j + 16 <= n {
             let i = sigmoid(load(zi + j)), f = sigmoid(load(zf + j)), g = FastMath.tanh(load(zg + j))
@@ -194,13 +269,15 @@ enum LSTMKernels {
         }
     }
 
-    /// One row of one step backward: adds the output gradient to dh, writes dz (4H),
-    /// and leaves dc ⊙ f (∂L/∂c_(t−1)) in dc; dh is overwritten later by dz · W_hh.
+    /// n units of one row of one step backward: adds the output gradient to dh, writes dz
+    /// (gates `gateStride` apart, like `gates`), and leaves dc ⊙ f (∂L/∂c_(t−1)) in dc;
+    /// dh is overwritten later by dz · W_hh.
     @inline(__always)
-    static func backwardCell(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, c: UnsafePointer<Float>,
-                             outputGradient: UnsafePointer<Float>, dh: UnsafeMutablePointer<Float>,
+    static func backwardCell(gates: UnsafePointer<Float>, gateStride: Int, cPrev: UnsafePointer<Float>,
+                             c: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, dh: UnsafeMutablePointer<Float>,
                              dc: UnsafeMutablePointer<Float>, dz: UnsafeMutablePointer<Float>, _ n: Int) {
-        let gi = gates, gf = gates + n, gg = gates + 2 * n, go = gates + 3 * n
+        let s = gateStride
+        let gi = gates, gf = gates + s, gg = gates + 2 * s, go = gates + 3 * s
         var j = 0
         while j + 16 <= n {
             let i = load(gi + j), f = load(gf + j), g = load(gg + j), o = load(go + j)
@@ -208,9 +285,9 @@ enum LSTMKernels {
             let dhj = load(dh + j) + load(outputGradient + j)
             let dcj = load(dc + j) + dhj * o * (1 - k * k)
             store(dcj * g * i * (1 - i), dz + j)
-            store(dcj * load(cPrev + j) * f * (1 - f), dz + n + j)
-            store(dcj * i * (1 - g * g), dz + 2 * n + j)
-            store(dhj * k * o * (1 - o), dz + 3 * n + j)
+            store(dcj * load(cPrev + j) * f * (1 - f), dz + s + j)
+            store(dcj * i * (1 - g * g), dz + 2 * s + j)
+            store(dhj * k * o * (1 - o), dz + 3 * s + j)
             store(dcj * f, dc + j)
             j += 16
         }
@@ -220,9 +297,9 @@ enum LSTMKernels {
             let dhj = dh[j] + outputGradient[j]
             let dcj = dc[j] + dhj * o * (1 - k * k)
             dz[j] = dcj * g * i * (1 - i)
-            dz[n + j] = dcj * cPrev[j] * f * (1 - f)
-            dz[2 * n + j] = dcj * i * (1 - g * g)
-            dz[3 * n + j] = dhj * k * o * (1 - o)
+            dz[s + j] = dcj * cPrev[j] * f * (1 - f)
+            dz[2 * s + j] = dcj * i * (1 - g * g)
+            dz[3 * s + j] = dhj * k * o * (1 - o)
             dc[j] = dcj * f
             j += 1
         }

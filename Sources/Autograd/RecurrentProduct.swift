@@ -11,6 +11,7 @@
 // The tile is chosen to fit the register file (VectorUnit.swift):
 //   AVX-512 (32 zmm):  R = 8, W = 32: 16 accumulators, 2 loads of B, 1 broadcast
 //   AVX2 (16 ymm):     R = 6, W = 16: 12 accumulators (6 SIMD16 = 12 ymm), 2 loads, 1 broadcast
+//                      and R = 4 for the last rows (tileRows(forRemaining:))
 // (8×32 on AVX2 would need 32 ymm accumulators and spill on every step.)
 // B is packed once into strips: strip s holds columns sW ..< sW + W of every
 // row p, contiguously (k×W Floats, zero-padded past n). Read in place from a
@@ -47,35 +48,69 @@ enum RecurrentProduct {
     /// C (+)= A·B with B already packed into strips (n a multiple of 16).
     static func multiply(m: Int, a: UnsafePointer<Float>, lda: Int, packed: PackedOperand,
                          c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
-        let n = packed.n, k = packed.k
         // Strips are independent: split them across cores when the product is big enough
         // to repay the hand-off (a million multiply-adds).
-        let threads = m * n * k >= 1 << 20 ? ComputeThreads.count : 1
+        let threads = m * packed.n * packed.k >= 1 << 20 ? ComputeThreads.count : 1
         let cOut = ParallelWritePointer(c)
-        let strips = packed.strips
-        Parallel.forRanges(strips, minimumPerThread: 1, threads: threads) { range in
-            for strip in range {
-                let j = strip * stripWidth
-                let vectors = Swift.min(stripWidth / 16, (n - j) / 16)
-                let b = UnsafePointer(packed.pointer + strip * k * stripWidth)
-                var i = 0
-                while i < m {
-                    let rows = Swift.min(tileRows, m - i)
-                    tile(rows: rows, vectors: vectors, k: k, a: a + i * lda, lda: lda, b: b, ldb: stripWidth,
-                         c: cOut.pointer + i * ldc + j, ldc: ldc, accumulate: accumulate)
-                    i += rows
-                }
+        Parallel.forRanges(packed.strips, minimumPerThread: 1, threads: threads) { range in
+            multiply(m: m, a: a, lda: lda, packed: packed, strips: range, c: cOut.pointer, ldc: ldc, accumulate: accumulate)
+        }
+    }
+
+    /// The columns of C (+)= A·B that lie in the packed strips `strips`, on the calling thread.
+    static func multiply(m: Int, a: UnsafePointer<Float>, lda: Int, packed: PackedOperand, strips: Range<Int>,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        let n = packed.n, k = packed.k
+        for strip in strips {
+            let j = strip * stripWidth
+            let vectors = Swift.min(stripWidth / 16, (n - j) / 16)
+            let b = UnsafePointer(packed.pointer + strip * k * stripWidth)
+            var i = 0
+            while i < m {
+                let rows = tileRows(forRemaining: m - i)
+                tile(rows: rows, vectors: vectors, k: k, a: a + i * lda, lda: lda, b: b, ldb: stripWidth,
+                     c: c + i * ldc + j, ldc: ldc, accumulate: accumulate)
+                i += rows
             }
         }
+    }
+
+    /// How many of the `remaining` rows the next tile takes. AVX2 has a 4-row tile beside
+    /// the 6-row one, so 32 rows go 6+6+6+6+4+4 instead of 6·5 + 2 (a 6-row tile that
+    /// stores 2 rows wastes 4 rows of work: 11% of the whole at batch 32).
+    @inline(__always)
+    static func tileRows(forRemaining remaining: Int) -> Int {
+        guard tileRows == 6 else { return Swift.min(tileRows, remaining) }
+        return remaining == 8 || remaining == 4 ? 4 : Swift.min(6, remaining)
     }
 
     /// One tile of up to `tileRows` rows × up to `stripWidth` / 16 vectors of 16 columns.
     @inline(__always)
     private static func tile(rows: Int, vectors: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                              b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        func row(_ r: Int) -> UnsafePointer<Float> { a + Swift.min(r, rows - 1) * lda }
+        func put(_ sum: SIMD16<Float>, row r: Int) {
+            guard r < rows else { return }
+            let to = c + r * ldc
+            store(accumulate ? load(to) + sum : sum, to)
+        }
+        if tileRows == 6 && vectors == 1 && rows <= 4 {
+            // AVX2: four rows of 16 columns (8 accumulators, as many as the FMA units keep in
+            // flight); rows past `rows` repeat the last real row and are not stored.
+            let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3)
+            var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
+            var bp = b
+            for p in 0..<k {
+                let bv = load(bp)
+                s0.addProduct(SIMD16(repeating: a0[p]), bv); s1.addProduct(SIMD16(repeating: a1[p]), bv)
+                s2.addProduct(SIMD16(repeating: a2[p]), bv); s3.addProduct(SIMD16(repeating: a3[p]), bv)
+                bp += ldb
+            }
+            put(s0, row: 0); put(s1, row: 1); put(s2, row: 2); put(s3, row: 3)
+            return
+        }
         if tileRows == 6 && vectors == 1 {
-            // AVX2: six rows of 16 columns; rows past `rows` repeat the last real row and are not stored.
-            func row(_ r: Int) -> UnsafePointer<Float> { a + Swift.min(r, rows - 1) * lda }
+            // AVX2: six rows of 16 columns, the same way.
             let a0 = row(0), a1 = row(1), a2 = row(2), a3 = row(3), a4 = row(4), a5 = row(5)
             var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>()
             var s3 = SIMD16<Float>(), s4 = SIMD16<Float>(), s5 = SIMD16<Float>()
@@ -86,11 +121,6 @@ enum RecurrentProduct {
                 s2.addProduct(SIMD16(repeating: a2[p]), bv); s3.addProduct(SIMD16(repeating: a3[p]), bv)
                 s4.addProduct(SIMD16(repeating: a4[p]), bv); s5.addProduct(SIMD16(repeating: a5[p]), bv)
                 bp += ldb
-            }
-            func put(_ sum: SIMD16<Float>, row r: Int) {
-                guard r < rows else { return }
-                let to = c + r * ldc
-                store(accumulate ? load(to) + sum : sum, to)
             }
             put(s0, row: 0); put(s1, row: 1); put(s2, row: 2); put(s3, row: 3); put(s4, row: 4); put(s5, row: 5)
             return

@@ -1,7 +1,8 @@
 // The fused LSTM sequence op (Autograd/LSTMSequenceOp.swift, used by NN's LSTM)
 // against the unrolled step-by-step definition (LSTM.unrolledForward): the same
 // outputs and final state, and the same gradients for every input, with hidden
-// sizes that exercise both the 16-lane path and the scalar tail.
+// sizes that exercise both the 16-lane path and the scalar tail, the packed
+// strips and the GEMM fallback, and (B 32, H 128) the steps split across cores.
 import Testing
 import Autograd
 import NN
@@ -14,7 +15,7 @@ struct LSTMSequenceTests {
         (x * Variable(Tensor.normal(x.shape, seed: seed))).sum()
     }
 
-    @Test("Fused forward and backward equal the unrolled steps", arguments: [(3, 6, 5, 20), (2, 4, 3, 32), (1, 1, 2, 7)])
+    @Test("Fused forward and backward equal the unrolled steps", arguments: [(3, 6, 5, 20), (2, 4, 3, 32), (1, 1, 2, 7), (3, 4, 5, 48), (32, 3, 4, 128)])
     func matchesUnrolled(batch: Int, steps: Int, inputSize: Int, hidden: Int) throws {
         let layer = LSTM(inputSize: inputSize, hiddenSize: hidden, seed: 40)
         let x = Variable(Tensor.normal([batch, steps, inputSize], seed: 41), requiresGrad: true)
