@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Trees", targets: ["Trees"]),
         .library(name: "Unsupervised", targets: ["Unsupervised"]),
         .library(name: "DeepLearning", targets: ["DeepLearning"]),
+        .library(name: "GPT", targets: ["GPT"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
         .executable(name: "lab-linear", targets: ["lab-linear"]),
@@ -68,6 +69,9 @@ let package = Package(
 
         // Phase 4: data loading, MLP, LeNet-5, ResNet, char-level LSTM/GRU, the training loop.
         .target(name: "DeepLearning", dependencies: ["NN", "Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
+
+        // Phase 5: tokenizers (characters, byte-level BPE), the mini-GPT, sampling, the KV cache.
+        .target(name: "GPT", dependencies: ["NN", "Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
 
         // Labs: one executable per phase.
         .executableTarget(
@@ -128,6 +132,7 @@ let package = Package(
         .testTarget(name: "TreesTests", dependencies: ["Trees", "LabKit", "Tensor"]),
         .testTarget(name: "UnsupervisedTests", dependencies: ["Unsupervised", "LabKit", "Tensor"]),
         .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "NN", "Autograd", "LabKit", "Tensor"]),
+        .testTarget(name: "GPTTests", dependencies: ["GPT", "NN", "Autograd", "LabKit", "Tensor"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "lab-deep", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,6 +11,7 @@
 
 import Autograd
 import Foundation
+import LabKit
 import Tensor
 
 /// A sampling request that cannot be served (user input, so thrown rather than trapped).

@@ -10,8 +10,9 @@
 //   y_head    = att · v                   (B, nh, T, hs)
 //   merge heads back:                     y → (B, T, C)
 //   out       = y · W_outᵀ + b_out        (the child Linear "out_proj")
-// Every step is an Autograd op (matmul, reshape, permute, softmax, add), so the
-// gradients come from their backward rules.
+// `attention(packedQKV:…)` writes every step as an Autograd op (matmul, reshape,
+// permute, softmax, add), so its gradients come from their backward rules; the
+// causal layer runs the same maths as one fused node (Variable.causalAttention).
 // Parameters and initialization as in PyTorch: in_proj_weight ~ Xavier uniform,
 // in_proj_bias = 0, out_proj.weight ~ U(−1/√C, 1/√C) (Linear's default), out_proj.bias = 0.
 // PyTorch equivalent: torch.nn.MultiheadAttention(C, nh, batch_first=True) called as
@@ -64,25 +65,35 @@ public final class MultiheadAttention: Module {
 
     /// Self-attention of `input` (B, T, C) with itself; the output has the same shape.
     public func callAsFunction(_ input: Variable) -> Variable {
-        let c = embedDimension, nh = headCount, hs = headSize
+        let c = embedDimension, nh = headCount
         precondition(input.rank == 3 && input.shape[2] == c && input.shape[1] > 0,
                      "MultiheadAttention(embedDimension: \(c), headCount: \(nh)): input has shape \(input.shape), "
                      + "expected (batch, time, \(c))")
-        let b = input.shape[0], t = input.shape[1]
 
-        // One matmul for all three projections, then split channels into (q|k|v, head, hs).
+        // One matmul for all three projections.
         let qkv = input.matmul(inputProjectionWeight, transposeOther: true) + inputProjectionBias   // (B, T, 3C)
+        // Causal: the fused node (Autograd/CausalAttentionOp.swift), which computes what `attention` spells out.
+        let merged = causal ? Variable.causalAttention(packedQKV: qkv, headCount: nh)
+                            : Self.attention(packedQKV: qkv, headCount: nh, causal: false)         // (B, T, C)
+        return outputProjection(merged)                                                            // (B, T, C)
+    }
+
+    /// Attention of packed projections (B, T, 3C) → (B, T, C), step by step from Autograd ops:
+    /// the readable definition of the fused `Variable.causalAttention`.
+    public static func attention(packedQKV qkv: Variable, headCount nh: Int, causal: Bool) -> Variable {
+        let (b, t, c) = (qkv.shape[0], qkv.shape[1], qkv.shape[2] / 3)
+        let hs = c / nh
+        // Split channels into (q|k|v, head, hs).
         let heads = qkv.reshaped([b, t, 3, nh, hs]).permuted([2, 0, 3, 1, 4])                     // (3, B, nh, T, hs)
         let q = heads.slice(axis: 0, 0..<1).reshaped([b, nh, t, hs])                               // (B, nh, T, hs)
         let k = heads.slice(axis: 0, 1..<2).reshaped([b, nh, t, hs])                               // (B, nh, T, hs)
         let v = heads.slice(axis: 0, 2..<3).reshaped([b, nh, t, hs])                               // (B, nh, T, hs)
 
         var scores = q.matmul(k, transposeOther: true) / Float(hs).squareRoot()                    // (B, nh, T, T)
-        if causal { scores = scores + Variable(Self.causalMask(t)) }                               // −∞ above the diagonal
+        if causal { scores = scores + Variable(causalMask(t)) }                                    // −∞ above the diagonal
         let attention = scores.softmax(axis: -1)                                                   // rows sum to 1
         let y = attention.matmul(v)                                                                // (B, nh, T, hs)
-        let merged = y.permuted([0, 2, 1, 3]).reshaped([b, t, c])                                  // (B, T, C)
-        return outputProjection(merged)                                                            // (B, T, C)
+        return y.permuted([0, 2, 1, 3]).reshaped([b, t, c])                                        // (B, T, C)
     }
 
     /// The additive causal mask (T, T): 0 where s ≤ t, −∞ where s > t.

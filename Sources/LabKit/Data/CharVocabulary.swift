@@ -10,7 +10,6 @@
 // validation text is text the model never saw.
 
 import Foundation
-import Tensor
 
 /// A character that a vocabulary does not contain, found while encoding.
 public struct UnknownCharacterError: Error, CustomStringConvertible, Equatable {
