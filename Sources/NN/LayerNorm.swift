@@ -2,6 +2,7 @@
 //
 //   μ = mean(x),  σ² = mean((x − μ)²)        over the last axis, per vector (biased variance)
 //   y = (x − μ) / √(σ² + ε) · γ + β           γ ("weight") starts at 1, β ("bias") at 0
+//                                            (bias: false leaves β out, as GPT-2 in nanoGPT's bias=False)
 // x: (…, size)   γ, β: (size)   y: (…, size)
 // Composed from Autograd ops, so the backward pass is the chain rule through
 // mean, subtract, square, sqrt and divide (the gradient also flows through μ and σ²).
@@ -18,20 +19,20 @@ public final class LayerNorm: Layer {
     public let epsilon: Float
     /// γ, shape [size], initially 1.
     public var weight: Variable
-    /// β, shape [size], initially 0.
-    public var bias: Variable
+    /// β, shape [size], initially 0; nil for a layer made with `bias: false`.
+    public var bias: Variable?
     public var isTraining = true
 
     /// Layer normalization of vectors of length `size`.
-    public init(_ size: Int, epsilon: Float = 1e-5) {
+    public init(_ size: Int, epsilon: Float = 1e-5, bias: Bool = true) {
         precondition(size > 0, "LayerNorm(\(size)): size must be positive")
         self.size = size
         self.epsilon = epsilon
         weight = Variable(Tensor.ones([size]), requiresGrad: true, name: "weight")
-        bias = Variable(Tensor.zeros([size]), requiresGrad: true, name: "bias")
+        self.bias = bias ? Variable(Tensor.zeros([size]), requiresGrad: true, name: "bias") : nil
     }
 
-    public var localParameters: [(String, Variable)] { [("weight", weight), ("bias", bias)] }
+    public var localParameters: [(String, Variable)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
 
     public func callAsFunction(_ input: Variable) -> Variable {
         precondition(input.rank >= 1 && input.shape.last == size,
@@ -40,6 +41,7 @@ public final class LayerNorm: Layer {
         let centered = input - mean                                        // (…, size)
         let variance = centered.squared().mean(axis: -1, keepDims: true)   // (…, 1)
         let normalized = centered / (variance + epsilon).sqrt()            // (…, size)
-        return normalized * weight + bias                                  // γ, β broadcast over (…)
+        let scaled = normalized * weight                                   // γ broadcasts over (…)
+        return bias.map { scaled + $0 } ?? scaled
     }
 }

@@ -10,7 +10,7 @@ import Tensor
         let norm = LayerNorm(3)
         expectClose(norm(Variable(Tensor([1, 2, 3]))).value.scalars, [-1.2247449, 0, 1.2247449], tolerance: 1e-4, "LayerNorm")
         norm.weight.value = Tensor([2, 1, 1])
-        norm.bias.value = Tensor([0, 1, 0])
+        norm.bias!.value = Tensor([0, 1, 0])
         let y = norm(Variable(Tensor([[1, 2, 3], [10, 10, 10]])))
         // The second row has zero variance: (x − μ) = 0, so only β remains.
         expectClose(y.value.scalars, [-2.4494898, 1, 1.2247449, 0, 1, 0], tolerance: 1e-4, "LayerNorm affine")
