@@ -13,6 +13,7 @@
 // match (emb.weight, lstm.weight_ih_l0, …, head.weight), with "gru" for the GRU.
 
 import Autograd
+import LabKit
 import NN
 import Tensor
 
@@ -106,5 +107,17 @@ public final class CharLanguageModel: Module {
                      "CharLanguageModel.loss: \(inputs.count) inputs but \(targets.count) targets")
         let logits = self(inputs, batch: batch, steps: steps)                 // (B, T, V)
         return logits.reshaped([batch * steps, vocabularySize]).crossEntropy(targets)
+    }
+}
+
+extension CharLanguageModel {
+    /// Mean cross-entropy (nats per character) over every position of the non-overlapping
+    /// `steps`-character windows of `tokens` (TextWindows.meanLoss), without recording a graph.
+    public func meanLoss(on tokens: [Int], steps: Int = 64) -> Double {
+        noGrad {
+            TextWindows.meanLoss(on: tokens, steps: steps) { x, y, n in
+                Double(loss(inputs: x, targets: y, batch: n, steps: steps).value.item)
+            }
+        }
     }
 }

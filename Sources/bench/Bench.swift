@@ -16,7 +16,7 @@ struct Bench: ParsableCommand {
         abstract: "Run MLLab's benchmark workloads and print one JSON line per result.")
 
     /// Every workload this executable runs, in order.
-    static let known = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11"]
+    static let known = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12"]
 
     @Option(help: "Comma-separated workload ids to run (default: all of \(known.joined(separator: ","))).")
     var only: String = ""
@@ -27,7 +27,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Shrink every size so the suite finishes in about a minute.")
     var quick = false
 
-    @Flag(help: "Long quality runs: W11 trains to 2 000 steps (as bench_deep.py --long) instead of 1 200.")
+    @Flag(help: "Long quality runs: W11 and W12 train to 2 000 steps (as bench_deep.py --long) instead of 1 200.")
     var long = false
 
     @Option(help: "Timed repetitions per measurement (median reported, after one warm-up).")
@@ -63,6 +63,7 @@ struct Bench: ParsableCommand {
             "W9": { try W9MLP.workload.run(threads: threads, quick: quick) },
             "W10": { try W10CNN.workload.run(threads: threads, quick: quick) },
             "W11": { try W11CharLSTM.run(threads: threads, quick: quick, long: long) },
+            "W12": { try W12MiniGPT.run(threads: threads, quick: quick, long: long) },
         ]
         for id in selected {
             for record in try runners[id]?() ?? [] { print(record.jsonLine) }

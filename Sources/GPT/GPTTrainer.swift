@@ -1,0 +1,102 @@
+// GPTTrainer: nanoGPT's training step (train.py), one batch at a time.
+//
+//   lr(it)  = linear warm-up over W steps, then cosine decay to lr_min at step D
+//             (NN's LinearWarmup then CosineAnnealing, nanoGPT's get_lr)
+//   loss    = mean cross-entropy of the next token, forward and backward
+//   clip    ‖g‖ ≤ 1.0 over all parameters together (clipGradNorm)
+//   AdamW   weight decay λ on the 2-D tensors (weights, embeddings) only;
+//           LayerNorm gains are not decayed (nanoGPT's two parameter groups)
+// A loss that is NaN or infinite stops training with an error naming the step,
+// before the broken gradient reaches the weights.
+
+import Autograd
+import LabKit
+import NN
+import Tensor
+
+/// nanoGPT's optimisation settings (the defaults are W12's).
+public struct GPTTrainingSettings: Sendable, Equatable {
+    public var learningRate: Float = 1e-3
+    public var minimumLearningRate: Float = 1e-4
+    public var warmupSteps = 100
+    /// D: the step at which the cosine reaches the minimum (nanoGPT's lr_decay_iters = max_iters).
+    public var decaySteps = 2_000
+    public var beta1: Float = 0.9
+    public var beta2: Float = 0.99
+    public var weightDecay: Float = 0.1
+    /// The largest global gradient norm; nil for no clipping.
+    public var gradientClip: Float? = 1.0
+
+    public init() {}
+}
+
+/// Training stopped because the loss stopped being a number.
+public enum GPTTrainingError: Error, Equatable, CustomStringConvertible {
+    case nonFiniteLoss(step: Int, loss: Float)
+
+    public var description: String {
+        switch self {
+        case .nonFiniteLoss(let step, let loss):
+            "GPT training: the loss is \(loss) at step \(step); stopped before updating the weights "
+                + "(try a lower learning rate or a gradient clip)"
+        }
+    }
+}
+
+/// Runs training steps of a GPTModel with nanoGPT's schedule, clipping and AdamW groups.
+public final class GPTTrainer {
+    public let model: GPTModel
+    public let settings: GPTTrainingSettings
+    /// The steps taken so far (the schedule's position).
+    public private(set) var step = 0
+    let decayed: AdamW
+    let notDecayed: AdamW
+    let schedule: any LearningRateSchedule
+
+    public init(model: GPTModel, settings: GPTTrainingSettings = GPTTrainingSettings()) {
+        self.model = model
+        self.settings = settings
+        let parameters = model.parameters
+        decayed = AdamW(parameters.filter { $0.rank >= 2 }, learningRate: settings.learningRate, beta1: settings.beta1,
+                        beta2: settings.beta2, weightDecay: settings.weightDecay)
+        notDecayed = AdamW(parameters.filter { $0.rank < 2 }, learningRate: settings.learningRate, beta1: settings.beta1,
+                           beta2: settings.beta2, weightDecay: 0)
+        schedule = LinearWarmup(warmupSteps: settings.warmupSteps,
+                                then: CosineAnnealing(baseLearningRate: settings.learningRate,
+                                                      totalSteps: max(1, settings.decaySteps - settings.warmupSteps),
+                                                      minimumLearningRate: settings.minimumLearningRate))
+    }
+
+    /// The learning rate the next step will use.
+    public var learningRate: Float { schedule.learningRate(atStep: step) }
+
+    /// One step on `batch` windows of inputs and next-token targets; returns the batch's loss.
+    @discardableResult
+    public func train(inputs: [Int], targets: [Int], batch: Int, steps: Int) throws -> Float {
+        let rate = learningRate
+        decayed.learningRate = rate
+        notDecayed.learningRate = rate
+        let loss = model.loss(inputs, targets: targets, batch: batch, steps: steps)
+        let value = loss.value.item
+        guard value.isFinite else { throw GPTTrainingError.nonFiniteLoss(step: step, loss: value) }
+        decayed.zeroGrad()
+        notDecayed.zeroGrad()
+        loss.backward()
+        if let clip = settings.gradientClip { _ = clipGradNorm(model.parameters, maxNorm: clip) }
+        decayed.step()
+        notDecayed.step()
+        step += 1
+        return value
+    }
+}
+
+extension GPTModel {
+    /// Mean cross-entropy per token over the non-overlapping `steps`-token windows of `tokens`.
+    public func meanLoss(on tokens: [Int], steps: Int) -> Double {
+        noGrad {
+            TextWindows.meanLoss(on: tokens, steps: steps, windowsPerPass: 64) { x, y, n in
+                Double(loss(x, targets: y, batch: n, steps: steps).value.item)
+            }
+        }
+    }
+}
