@@ -16,6 +16,11 @@
 //   dS_tj = P_tj (dP_tj − D_t)               D_t = Σ_j P_tj dP_tj = dy_t · y_t (softmax's Jacobian)
 //   dq_t  = s Σ_j dS_tj k_j,   dk_j = s Σ_t dS_tj q_t,   dv_j = Σ_t P_tj dy_t
 // Every (b, h) reads and writes its own columns only, so they run in parallel.
+// The dot products q_t · k_j and dy_t · v_j of a row t run along j, over k and
+// v transposed once per (b, h) to hs rows of T: hs vector updates of length
+// t + 1 instead of t + 1 dot products of length hs, each ending in a horizontal sum.
+// The weighted sums (y_t, dq_t, dk_j, dv_j) are each built in registers over
+// their whole range and stored once (`combine`), not added into memory term by term.
 // The composite version (NN's MultiheadAttention, built from matmul, permute
 // and softmax nodes) is the readable definition; tests check this node
 // against it and against finite differences.
@@ -44,7 +49,7 @@ extension Variable {
 
         let probabilitiesKept = probabilities, outputKept = output
         return Variable(output, op: "causalAttention", parents: [packedQKV]) { dy in
-            var dqkv = Tensor.zeros([batch, steps, 3 * channels])
+            var dqkv = Tensor(uninitializedShape: [batch, steps, 3 * channels])   // every element is written
             packedQKV.value.withUnsafeBufferPointer { qkv in
             outputKept.withUnsafeBufferPointer { y in
             probabilitiesKept.withUnsafeBufferPointer { p in
@@ -112,53 +117,120 @@ enum AttentionKernels {
         while d < n { to[d] += alpha * x[d]; d += 1 }
     }
 
+    /// The channels of k (or v) of one (b, h), transposed to hs rows of T: row d holds channel d
+    /// of every position, so a row of scores q_t · k_j, j ≤ t, is hs vector updates along j.
+    static func transposed(_ g: AttentionGeometry, qkv: UnsafePointer<Float>, b: Int, h: Int, part: Int,
+                           into rows: UnsafeMutablePointer<Float>) {
+        let hs = g.headSize, steps = g.steps
+        for j in 0..<steps {
+            let source = qkv + g.query(b, j, h) + part * g.channels
+            for d in 0..<hs { rows[d * steps + j] = source[d] }
+        }
+    }
+
+    /// out[0..<n] = scale · Σ_(r in rows) w[r·ws] · x[r·xs ..< r·xs + n]: a weighted sum of rows,
+    /// kept in registers (two SIMD16 at a time) until it is stored once.
+    @inline(__always)
+    static func combine(_ rows: ClosedRange<Int>, weights w: UnsafePointer<Float>, weightStride ws: Int,
+                        vectors x: UnsafePointer<Float>, vectorStride xs: Int, scale: Float, _ n: Int,
+                        into out: UnsafeMutablePointer<Float>) {
+        func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+        func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self) }
+        var d = 0
+        while d + 32 <= n {
+            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>()
+            for r in rows {
+                let weight = SIMD16<Float>(repeating: w[r * ws]), row = x + r * xs + d
+                a0.addProduct(weight, load(row)); a1.addProduct(weight, load(row + 16))
+            }
+            store(scale * a0, out + d); store(scale * a1, out + d + 16)
+            d += 32
+        }
+        while d + 16 <= n {
+            var a0 = SIMD16<Float>()
+            for r in rows { a0.addProduct(SIMD16(repeating: w[r * ws]), load(x + r * xs + d)) }
+            store(scale * a0, out + d)
+            d += 16
+        }
+        while d < n {
+            var sum: Float = 0
+            for r in rows { sum += w[r * ws] * x[r * xs + d] }
+            out[d] = scale * sum
+            d += 1
+        }
+    }
+
+    /// row[0...t] ← softmax(row[0...t]) (16 lanes at a time with FastMath.exp), row[t+1..<T] ← 0.
+    @inline(__always)
+    static func softmaxPrefix(_ row: UnsafeMutablePointer<Float>, through t: Int, length: Int) {
+        let n = t + 1
+        var maximum = -Float.infinity
+        for j in 0..<n { maximum = max(maximum, row[j]) }
+        var total: Float = 0
+        var j = 0
+        while j + 16 <= n {
+            let e = FastMath.exp(UnsafeRawPointer(row + j).loadUnaligned(as: SIMD16<Float>.self) - SIMD16(repeating: maximum))
+            UnsafeMutableRawPointer(row + j).storeBytes(of: e, as: SIMD16<Float>.self)
+            total += e.sum()
+            j += 16
+        }
+        while j < n { row[j] = Foundation.exp(row[j] - maximum); total += row[j]; j += 1 }
+        let inverse = 1 / total
+        for j in 0..<n { row[j] *= inverse }
+        if n < length { (row + n).update(repeating: 0, count: length - n) }   // the masked part
+    }
+
     /// y and P of one (b, h): for each t, scores against k_0 … k_t, softmax, the weighted sum of v.
     static func forward(_ g: AttentionGeometry, qkv: UnsafePointer<Float>, b: Int, h: Int,
                         y: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>) {
-        let hs = g.headSize, c = g.channels, scale = g.scale
-        for t in 0..<g.steps {
+        let hs = g.headSize, c = g.channels, scale = g.scale, steps = g.steps
+        let keys = UnsafeMutablePointer<Float>.allocate(capacity: hs * steps)   // kᵀ, hs × T
+        defer { keys.deallocate() }
+        transposed(g, qkv: qkv, b: b, h: h, part: 1, into: keys)
+        let values = qkv + g.query(b, 0, h) + 2 * c, rowStride = 3 * c
+        for t in 0..<steps {
             let q = qkv + g.query(b, t, h)
             let row = p + g.probabilityRow(b, h, t)
-            var maximum = -Float.infinity
-            for j in 0...t {
-                let score = scale * dot(q, qkv + g.query(b, j, h) + c, hs)
-                row[j] = score
-                maximum = max(maximum, score)
-            }
-            var total: Float = 0
-            for j in 0...t {
-                let e = Foundation.exp(row[j] - maximum)
-                row[j] = e
-                total += e
-            }
-            let inverse = 1 / total
-            let out = y + g.output(b, t, h)
-            out.update(repeating: 0, count: hs)
-            for j in 0...t {
-                row[j] *= inverse
-                addScaled(row[j], qkv + g.query(b, j, h) + 2 * c, to: out, hs)
-            }
-            if t + 1 < g.steps { (row + t + 1).update(repeating: 0, count: g.steps - t - 1) }   // the masked part
+            // S_tj = s · Σ_d q_t[d] k_j[d] for j ≤ t, along j.
+            row.update(repeating: 0, count: t + 1)
+            for d in 0..<hs { addScaled(scale * q[d], keys + d * steps, to: row, t + 1) }
+            softmaxPrefix(row, through: t, length: steps)
+            // y_t = Σ_(j ≤ t) P_tj v_j
+            combine(0...t, weights: row, weightStride: 1, vectors: values, vectorStride: rowStride, scale: 1, hs,
+                    into: y + g.output(b, t, h))
         }
     }
 
     /// dq, dk, dv of one (b, h) from dy, P and y, into the packed gradient (B, T, 3C).
     static func backward(_ g: AttentionGeometry, qkv: UnsafePointer<Float>, y: UnsafePointer<Float>, p: UnsafePointer<Float>,
                          dy: UnsafePointer<Float>, b: Int, h: Int, dqkv: UnsafeMutablePointer<Float>) {
-        let hs = g.headSize, c = g.channels, scale = g.scale
-        for t in 0..<g.steps {
-            let row = p + g.probabilityRow(b, h, t)
+        let hs = g.headSize, c = g.channels, scale = g.scale, steps = g.steps
+        // vᵀ (hs × T), then dS (T × T, the lower triangle used).
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: hs * steps + steps * steps)
+        defer { scratch.deallocate() }
+        let valuesT = scratch, dS = scratch + hs * steps
+        transposed(g, qkv: qkv, b: b, h: h, part: 2, into: valuesT)
+        let P = p + g.probabilityRow(b, h, 0)
+        for t in 0..<steps {
+            let row = P + t * steps, dSRow = dS + t * steps
             let dyt = dy + g.output(b, t, h)
+            // dP_tj = dy_t · v_j along j, then dS_tj = P_tj (dP_tj − D_t).
+            dSRow.update(repeating: 0, count: t + 1)
+            for d in 0..<hs { addScaled(dyt[d], valuesT + d * steps, to: dSRow, t + 1) }
             let D = dot(dyt, y + g.output(b, t, h), hs)
-            let q = qkv + g.query(b, t, h), dq = dqkv + g.query(b, t, h)
-            for j in 0...t {
-                let kj = qkv + g.query(b, j, h) + c, vj = kj + c
-                let dk = dqkv + g.query(b, j, h) + c, dv = dk + c
-                addScaled(row[j], dyt, to: dv, hs)                 // dv_j += P_tj dy_t
-                let dS = row[j] * (dot(dyt, vj, hs) - D)           // dS_tj = P_tj (dP_tj − D_t)
-                addScaled(scale * dS, kj, to: dq, hs)             // dq_t += s dS_tj k_j
-                addScaled(scale * dS, q, to: dk, hs)              // dk_j += s dS_tj q_t
-            }
+            for j in 0...t { dSRow[j] = row[j] * (dSRow[j] - D) }
+        }
+        let rowStride = 3 * c
+        let queries = qkv + g.query(b, 0, h), keys = queries + c, dyRows = dy + g.output(b, 0, h)
+        for t in 0..<steps {   // dq_t = s Σ_(j ≤ t) dS_tj k_j
+            combine(0...t, weights: dS + t * steps, weightStride: 1, vectors: keys, vectorStride: rowStride,
+                    scale: scale, hs, into: dqkv + g.query(b, t, h))
+        }
+        for j in 0..<steps {   // dk_j = s Σ_(t ≥ j) dS_tj q_t,   dv_j = Σ_(t ≥ j) P_tj dy_t
+            combine(j...(steps - 1), weights: dS + j, weightStride: steps, vectors: queries, vectorStride: rowStride,
+                    scale: scale, hs, into: dqkv + g.query(b, j, h) + c)
+            combine(j...(steps - 1), weights: P + j, weightStride: steps, vectors: dyRows, vectorStride: c,
+                    scale: 1, hs, into: dqkv + g.query(b, j, h) + 2 * c)
         }
     }
 }
