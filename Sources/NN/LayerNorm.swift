@@ -4,8 +4,9 @@
 //   y = (x − μ) / √(σ² + ε) · γ + β           γ ("weight") starts at 1, β ("bias") at 0
 //                                            (bias: false leaves β out, as GPT-2 in nanoGPT's bias=False)
 // x: (…, size)   γ, β: (size)   y: (…, size)
-// Composed from Autograd ops, so the backward pass is the chain rule through
-// mean, subtract, square, sqrt and divide (the gradient also flows through μ and σ²).
+// The forward and backward run as one fused node (Autograd/LayerNormOp.swift,
+// its derivative written out); `composite` spells the same maths in Autograd
+// ops (mean, subtract, square, sqrt, divide) and the tests hold the two equal.
 // PyTorch equivalent: torch.nn.LayerNorm(size, eps=1e-5).
 
 import Autograd
@@ -37,6 +38,12 @@ public final class LayerNorm: Layer {
     public func callAsFunction(_ input: Variable) -> Variable {
         precondition(input.rank >= 1 && input.shape.last == size,
                      "LayerNorm(\(size)): input has shape \(input.shape), expected last axis \(size)")
+        return input.layerNorm(weight: weight, bias: bias, epsilon: epsilon)   // one fused node
+    }
+
+    /// The same normalization spelled out in Autograd ops (mean, subtract, square, sqrt, divide):
+    /// the readable definition that the fused `Variable.layerNorm` is tested against.
+    public func composite(_ input: Variable) -> Variable {
         let mean = input.mean(axis: -1, keepDims: true)                    // (…, 1)
         let centered = input - mean                                        // (…, size)
         let variance = centered.squared().mean(axis: -1, keepDims: true)   // (…, 1)

@@ -99,3 +99,25 @@ import Tensor
         expectGradientsMatch("BatchNorm2d eval", [Tensor.normal([2, 2, 2, 2], seed: 13)]) { v in norm2d(v[0]) }
     }
 }
+
+@Suite("Fused LayerNorm")
+struct FusedLayerNormTests {
+    @Test("The fused node equals the composite ops, with and without bias", arguments: [true, false])
+    func matchesComposite(bias: Bool) {
+        let norm = LayerNorm(37, bias: bias)
+        norm.weight.value = Tensor.normal([37], mean: 1, std: 0.3, seed: 80)
+        if bias { norm.bias!.value = Tensor.normal([37], seed: 81) }
+        let x = Variable(Tensor.normal([3, 5, 37], mean: 2, std: 3, seed: 82), requiresGrad: true)
+        let weights = Variable(Tensor.normal([3, 5, 37], seed: 83))
+        func run(_ f: (Variable) -> Variable) -> [[Float]] {
+            norm.zeroGrad(); x.zeroGrad()
+            let y = f(x)
+            (y * weights).sum().backward()
+            return [y.value.scalars, x.grad!.scalars] + norm.parameters.map { $0.grad!.scalars }
+        }
+        let fused = run { norm($0) }, composite = run { norm.composite($0) }
+        for (k, name) in ["output", "∂x", "∂γ", "∂β"].prefix(fused.count).enumerated() {
+            expectClose(fused[k], composite[k], tolerance: 1e-4, "\(name) (bias \(bias))")
+        }
+    }
+}
