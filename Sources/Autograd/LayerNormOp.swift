@@ -83,12 +83,11 @@ extension Variable {
                     }
                 }
                 // Parameter gradients: sums over rows, one pass (each column's sum in its own slot).
+                let hasBias = bias != nil
                 for row in 0..<rows {
                     let gr = g + row * n, hr = xHat + row * n
-                    for i in 0..<n {
-                        dGamma[i] += gr[i] * hr[i]
-                        dBeta[i] += gr[i]
-                    }
+                    for i in 0..<n { dGamma[i] += gr[i] * hr[i] }
+                    if hasBias { for i in 0..<n { dBeta[i] += gr[i] } }
                 }
             } } } } } } }
             return bias == nil ? [dx, dGamma] : [dx, dGamma, dBeta]

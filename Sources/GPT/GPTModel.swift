@@ -78,13 +78,9 @@ public final class GPTModel: Module {
         transformer = GPTTransformer(configuration)
         var generator = RandomGenerator(seed: seed)
         let residualStd = 0.02 / Float(2 * configuration.layerCount).squareRoot()
-        for (name, parameter) in transformer.namedParameters {
-            let shape = parameter.shape
-            if name.hasSuffix("ln_1.weight") || name.hasSuffix("ln_2.weight") || name.hasSuffix("ln_f.weight") {
-                continue   // γ stays 1
-            }
+        for (name, parameter) in transformer.namedParameters where parameter.rank >= 2 {   // LayerNorm γ (1-D) stays 1
             let std: Float = name.hasSuffix("c_proj.weight") ? residualStd : 0.02
-            parameter.value = Tensor.normal(shape, std: std, using: &generator)
+            parameter.value = Tensor.normal(parameter.shape, std: std, using: &generator)
         }
     }
 
