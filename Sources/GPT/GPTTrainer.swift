@@ -15,7 +15,7 @@ import NN
 import Tensor
 
 /// nanoGPT's optimisation settings (the defaults are W12's).
-public struct GPTTrainingSettings: Sendable, Equatable {
+public struct GPTTrainingSettings: Sendable, Equatable, Codable {
     public var learningRate: Float = 1e-3
     public var minimumLearningRate: Float = 1e-4
     public var warmupSteps = 100
@@ -48,7 +48,7 @@ public final class GPTTrainer {
     public let model: GPTModel
     public let settings: GPTTrainingSettings
     /// The steps taken so far (the schedule's position).
-    public private(set) var step = 0
+    public internal(set) var step = 0
     let decayed: AdamW
     let notDecayed: AdamW
     let schedule: any LearningRateSchedule
@@ -87,6 +87,21 @@ public final class GPTTrainer {
         notDecayed.step()
         step += 1
         return value
+    }
+}
+
+extension GPTTrainer {
+    /// One step on `batch` random windows of the model's block size drawn from `tokens` with
+    /// `progress.dataGenerator`; records the step and its loss in `progress` and returns the loss.
+    @discardableResult
+    public func train(on tokens: [Int], batch: Int, progress: inout GPTProgress) throws -> Float {
+        precondition(progress.step == step, "GPTTrainer: progress is at step \(progress.step), the trainer at \(step)")
+        let steps = model.configuration.blockSize
+        let (inputs, targets) = TextWindows.sample(from: tokens, batch: batch, steps: steps, generator: &progress.dataGenerator)
+        let loss = try train(inputs: inputs, targets: targets, batch: batch, steps: steps)
+        progress.step = step
+        progress.stepLosses.append(loss)
+        return loss
     }
 }
 

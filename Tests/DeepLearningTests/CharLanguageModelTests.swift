@@ -76,9 +76,9 @@ struct TextSamplingTests {
         var generator = RandomGenerator(seed: 0)
         let logits: [Float] = [0.1, 2.0, -1.0, 1.99, 0.5]
         for _ in 0..<50 {
-            #expect(try TextSampling.sampleToken(logits: logits, temperature: 0, topK: nil, using: &generator) == 1)
-            #expect(try TextSampling.sampleToken(logits: logits, temperature: 1e-4, topK: nil, using: &generator) == 1)
-            #expect(try TextSampling.sampleToken(logits: logits, temperature: 5, topK: 1, using: &generator) == 1)
+            #expect(try TokenSampler.sample(logits: logits, settings: SamplingSettings(temperature: 0), using: &generator) == 1)
+            #expect(try TokenSampler.sample(logits: logits, settings: SamplingSettings(temperature: 1e-4), using: &generator) == 1)
+            #expect(try TokenSampler.sample(logits: logits, settings: SamplingSettings(temperature: 5, topK: 1), using: &generator) == 1)
         }
         // Greedy generation continues from the model's argmax at every step: two runs with different seeds agree.
         let m = model
@@ -93,7 +93,7 @@ struct TextSamplingTests {
         let logits: [Float] = [1.0, 3.0, 0.0, 2.5, 2.9, -2.0, 0.5]
         var seen = Set<Int>()
         for _ in 0..<2_000 {
-            seen.insert(try TextSampling.sampleToken(logits: logits, temperature: 2, topK: 3, using: &generator))
+            seen.insert(try TokenSampler.sample(logits: logits, settings: SamplingSettings(temperature: 2, topK: 3), using: &generator))
         }
         #expect(seen == [1, 3, 4])
     }
@@ -101,11 +101,11 @@ struct TextSamplingTests {
     @Test("Bad requests are typed errors, not crashes")
     func badRequests() {
         let m = model
-        #expect(throws: TextSamplingError.emptyPrompt) { try TextSampling.generate(m, vocabulary: vocabulary, prompt: "", count: 5) }
-        #expect(throws: TextSamplingError.invalidTemperature(-1)) {
+        #expect(throws: SamplingError.emptyPrompt) { try TextSampling.generate(m, vocabulary: vocabulary, prompt: "", count: 5) }
+        #expect(throws: SamplingError.invalidTemperature(-1)) {
             try TextSampling.generate(m, vocabulary: vocabulary, prompt: "a", count: 5, temperature: -1)
         }
-        #expect(throws: TextSamplingError.invalidTopK(0)) {
+        #expect(throws: SamplingError.invalidTopK(0)) {
             try TextSampling.generate(m, vocabulary: vocabulary, prompt: "a", count: 5, topK: 0)
         }
         #expect(throws: UnknownCharacterError.self) { try TextSampling.generate(m, vocabulary: vocabulary, prompt: "@", count: 5) }
