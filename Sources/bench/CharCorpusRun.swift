@@ -34,12 +34,14 @@ struct CharCorpusRun {
     /// The validation tokens scored (the first 10 000 with --quick).
     var scoredValidation: [Int] { quick ? Array(validation.prefix(10_000)) : validation }
 
-    /// Runs `step` (returning the batch loss) `total` times in timed chunks; returns the chunk times and losses.
-    func trainInChunks(_ step: () throws -> Float) throws -> (times: [Double], losses: [Float]) {
+    /// Runs `step` (returning the batch loss) `steps` (default `total`) times in timed chunks; returns the
+    /// chunk times and losses.
+    func trainInChunks(steps: Int? = nil, _ step: () throws -> Float) throws -> (times: [Double], losses: [Float]) {
         var times: [Double] = [], losses: [Float] = []
         var done = 0
-        while done < total {
-            let n = Swift.min(chunk, total - done)
+        let steps = steps ?? total
+        while done < steps {
+            let n = Swift.min(chunk, steps - done)
             times.append(try Stopwatch.time { for _ in 0..<n { losses.append(try step()) } })
             done += n
             Log.progress(String(format: "  \(workload) step %d: %.2fs per chunk, loss %.4f", done, times.last!, losses.last!))
@@ -52,15 +54,15 @@ struct CharCorpusRun {
                 validationLoss: Double, parameterCount: Int) -> BenchRecord {
         let median = Stopwatch.median(of: Array(times.dropFirst().prefix(5)))
         let last50 = losses.suffix(50).reduce(0, +) / Float(Swift.min(50, losses.count))
-        Log.progress(String(format: "  \(workload) val loss after %d steps: %.4f", total, validationLoss))
+        Log.progress(String(format: "  \(workload) val loss after %d steps: %.4f", losses.count, validationLoss))
         return BenchRecord(workload: workload, impl: "mllab", threads: threads,
                            params: params + [("chunk_steps", .number(Double(chunk)))],
                            secondsMedian: median,
                            rate: [("tokens_per_s", Double(chunk * tokensPerStep) / median),
                                   ("steps_per_s", Double(chunk) / median)],
-                           quality: [("val_loss_after_\(total)_steps", .number((validationLoss * 1e4).rounded() / 1e4)),
+                           quality: [("val_loss_after_\(losses.count)_steps", .number((validationLoss * 1e4).rounded() / 1e4)),
                                      ("train_loss_last50", .number((Double(last50) * 1e4).rounded() / 1e4)),
-                                     ("steps", .number(Double(total))),
+                                     ("steps", .number(Double(losses.count))),
                                      ("params", .number(Double(parameterCount))),
                                      ("chunk_seconds", .array(times.map { .number(($0 * 1000).rounded() / 1000) }))])
     }

@@ -1,6 +1,6 @@
 // GEMMTests: NaiveGEMM against a hand-computed product, then SIMDGEMM against NaiveGEMM
 // over sizes that hit every edge (1, odd, non-square, partial tiles, several cache blocks),
-// all four transpose combinations, padded leading dimensions, accumulation, and 1 or 2 threads.
+// the thin path for m ≤ 4, all four transpose combinations, padded leading dimensions, accumulation, and 1 or 2 threads.
 import Testing
 @testable import Tensor
 
@@ -17,6 +17,8 @@ import Testing
         Size(m: 1, n: 300, k: 5), Size(m: 17, n: 3, k: 129), Size(m: 250, n: 70, k: 33),
         Size(m: 40, n: 700, k: 80),     // wider than tall: the threads split the columns
         Size(m: 300, n: 1, k: 40), Size(m: 12, n: 32, k: 1), Size(m: 13, n: 33, k: 2),
+        // m ≤ 4: the thin path (ThinGEMM) with whole and partial vectors and column groups
+        Size(m: 1, n: 65, k: 128), Size(m: 3, n: 37, k: 53), Size(m: 4, n: 9, k: 16), Size(m: 2, n: 130, k: 17),
     ]
 
     // MARK: NaiveGEMM, by hand

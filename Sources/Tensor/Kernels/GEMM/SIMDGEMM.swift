@@ -128,6 +128,9 @@ public enum SIMDGEMM {
         let work = Double(m) * Double(n) * Double(k)   // in Double: m·n·k may not fit in an Int
         let bands = work < Double(minimumParallelWork) ? 1 : min(threads, tilesAlong)
         if bands == 1 {
+            // A few rows (decoding one token): read B in place rather than pack it (ThinGEMM.swift).
+            if ThinGEMM.multiply(m: m, n: n, k: k, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep,
+                                 bColumn: bColumn, c: c, ldc: ldc, accumulate: accumulate) { return }
             multiplyBand(m: m, n: n, k: k, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, bColumn: bColumn,
                          c: c, ldc: ldc, accumulate: accumulate, blocking: blocking)
             return
