@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "lab-trees", targets: ["lab-trees"]),
         .executable(name: "lab-unsupervised", targets: ["lab-unsupervised"]),
         .executable(name: "lab-deep", targets: ["lab-deep"]),
+        .executable(name: "lab-gpt", targets: ["lab-gpt"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -108,6 +109,12 @@ let package = Package(
             name: "lab-deep",
             dependencies: ["DeepLearning", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Labs/lab-deep",
+            swiftSettings: numericSettings),
+
+        .executableTarget(
+            name: "lab-gpt",
+            dependencies: ["GPT", "NN", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Labs/lab-gpt",
             swiftSettings: numericSettings),
 
         // Notebooks written as Swift programs, one per phase.

@@ -86,11 +86,18 @@ public enum GPTCheckpoint {
     public static let format = "mllab-gpt-checkpoint-1"
     static let modelPrefix = "model.", decayPrefix = "optimizer.decay.", noDecayPrefix = "optimizer.no_decay."
 
-    /// The model shape and settings stored at `path`, to build the model and trainer a resume needs.
-    public static func header(at path: String) throws -> (configuration: GPTConfiguration, settings: GPTTrainingSettings) {
+    /// The model shape, settings and the caller's extra metadata stored at `path`: what building the
+    /// model and trainer of a resume needs.
+    public static func header(at path: String) throws
+        -> (configuration: GPTConfiguration, settings: GPTTrainingSettings, extra: [String: String]) {
         let file = try read(path)
-        return (try decode(GPTConfiguration.self, "configuration", file, path), try decode(GPTTrainingSettings.self, "settings", file, path))
+        let extra = file.metadata.filter { !reservedKeys.contains($0.key) }
+        return (try decode(GPTConfiguration.self, "configuration", file, path),
+                try decode(GPTTrainingSettings.self, "settings", file, path), extra)
     }
+
+    /// The metadata keys the checkpoint itself uses.
+    static let reservedKeys: Set<String> = ["format", "configuration", "settings", "progress"]
 
     static func read(_ path: String) throws -> SafetensorsFile {
         let file: SafetensorsFile
@@ -116,17 +123,19 @@ public enum GPTCheckpoint {
 }
 
 extension GPTTrainer {
-    /// Writes the model, both optimizer groups, the settings and `progress` to `path`, atomically.
-    public func save(to path: String, progress: GPTProgress) throws {
+    /// Writes the model, both optimizer groups, the settings and `progress` to `path`, atomically;
+    /// `extra` adds the caller's own metadata (e.g. the tokenizer), returned by `GPTCheckpoint.header(at:)`.
+    public func save(to path: String, progress: GPTProgress, extra: [String: String] = [:]) throws {
+        precondition(GPTCheckpoint.reservedKeys.isDisjoint(with: extra.keys), "GPTTrainer.save: extra metadata uses a reserved key")
         precondition(progress.step == step, "GPTTrainer.save: progress is at step \(progress.step), the trainer at \(step)")
         var tensors: [String: Tensor] = [:]
         for (name, tensor) in model.stateDict() { tensors[GPTCheckpoint.modelPrefix + name] = tensor }
         for (name, tensor) in decayed.stateTensors() { tensors[GPTCheckpoint.decayPrefix + name] = tensor }
         for (name, tensor) in notDecayed.stateTensors() { tensors[GPTCheckpoint.noDecayPrefix + name] = tensor }
-        let metadata = ["format": GPTCheckpoint.format,
+        let metadata = extra.merging(["format": GPTCheckpoint.format,
                         "configuration": try GPTCheckpoint.encode(model.configuration),
                         "settings": try GPTCheckpoint.encode(settings),
-                        "progress": try GPTCheckpoint.encode(progress)]
+                        "progress": try GPTCheckpoint.encode(progress)]) { $1 }
         try Safetensors.write(tensors, metadata: metadata, to: path)
     }
 

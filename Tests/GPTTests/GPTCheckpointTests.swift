@@ -35,10 +35,10 @@ struct GPTCheckpointTests {
         for _ in 0..<12 { try first.train(on: text, batch: 3, progress: &firstProgress) }
         let path = temporaryPath("resume.safetensors")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try first.save(to: path, progress: firstProgress)
+        try first.save(to: path, progress: firstProgress, extra: ["vocabulary": "abc"])
 
         let header = try GPTCheckpoint.header(at: path)
-        #expect(header.configuration == config && header.settings == settings)
+        #expect(header.configuration == config && header.settings == settings && header.extra == ["vocabulary": "abc"])
         let resumed = GPTTrainer(model: GPTModel(header.configuration, seed: 99), settings: header.settings)
         var resumedProgress = try resumed.load(from: path)
         #expect(resumed.step == 12 && resumedProgress == firstProgress)
