@@ -57,12 +57,7 @@ extension Variable {
 
     public func gelu() -> Variable {
         let x = value
-        return Variable(x.gelu(), op: "gelu", parents: [self]) { g in
-            let c: Float = 0.797_884_56   // √(2/π)
-            let t = (c * (x + 0.044715 * x * x * x)).tanh()
-            let derivative = 0.5 * (1 + t) + 0.5 * x * (1 - t.squared()) * c * (1 + 3 * 0.044715 * x.squared())
-            return [g * derivative]
-        }
+        return Variable(x.gelu(), op: "gelu", parents: [self]) { g in [x.geluGradient(upstream: g)] }
     }
 
     public func silu() -> Variable {

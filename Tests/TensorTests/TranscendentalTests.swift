@@ -52,6 +52,24 @@ private func geluTanhReference(_ x: Double) -> Double {
         #expect(Tensor([0, 1, -2]).tanh().scalars[0] == 0)
     }
 
+    @Test("geluGradient = g · d/dx of the tanh-form GELU (Double reference), with the limits at ±∞")
+    func geluGradientMatchesReference() {
+        let xs: [Float] = stride(from: -12, through: 12, by: 0.05).map { Float($0) } + [-.infinity, .infinity, 0]
+        let g = Tensor((0..<xs.count).map { Float($0 % 7) - 3 })
+        let result = Tensor(xs).geluGradient(upstream: g).scalars
+        for (i, x) in xs.enumerated() {
+            let expected: Double
+            if x.isInfinite {
+                expected = x > 0 ? Double(g.scalars[i]) : 0
+            } else {
+                let c = (2 / Double.pi).squareRoot(), xd = Double(x)
+                let t = Foundation.tanh(c * (xd + 0.044715 * xd * xd * xd))
+                expected = Double(g.scalars[i]) * (0.5 * (1 + t) + 0.5 * xd * (1 - t * t) * c * (1 + 3 * 0.044715 * xd * xd))
+            }
+            #expect(Swift.abs(Double(result[i]) - expected) <= 2e-6 * Swift.max(1, Swift.abs(expected)), "x = \(x)")
+        }
+    }
+
     @Test func elementsInTailsMatchFullVectors() {
         // 37 = 2·16 + 5: the last five go through the scalar path, which must agree with the SIMD lanes.
         let x = Tensor.uniform([37], low: -5, high: 5, seed: 3)

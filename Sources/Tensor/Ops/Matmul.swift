@@ -67,7 +67,7 @@ extension Tensor {
 
         let batchA = Array(lhs.shape.dropLast(2)), batchB = Array(rhs.shape.dropLast(2))
         let batch = broadcastShape(batchA, batchB, op: "matmul (batch axes)")
-        var out = Tensor(shape: batch + [m, n], repeating: 0)
+        var out = Tensor(uninitializedShape: batch + [m, n])   // every element is written by GEMM (zero when k = 0)
         let stridesA = broadcastStrides(batchA, to: batch), stridesB = broadcastStrides(batchB, to: batch)
         let batchCount = batch.reduce(1, *)
         lhs.withUnsafeBufferPointer { ap in

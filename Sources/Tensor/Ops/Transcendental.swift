@@ -65,6 +65,25 @@ enum GELUTanhKernel: UnaryFloatKernel {
     }
 }
 
+/// g · GELU′(x) for the tanh form, in one pass (the backward of `gelu()`). With s = σ(2u) = 1/(1 + e^(−2u)):
+///   GELU(x) = x · s,   GELU′(x) = s + x · 2s(1 − s) · √(2/π)(1 + 3 · 0.044715 x²)
+/// (2s(1 − s) is ½(1 − tanh²u), the derivative of ½(1 + tanh u) with respect to u, times 2·½ from 1+tanh = 2s).
+enum GELUTanhGradientKernel: BinaryFloatKernel {
+    @inline(__always) static func apply(_ x: Float, _ g: Float) -> Float {
+        apply(SIMD16(repeating: x), SIMD16(repeating: g))[0]
+    }
+    @inline(__always) static func apply(_ x: SIMD16<Float>, _ g: SIMD16<Float>) -> SIMD16<Float> {
+        let x2 = x * x
+        let minusTwoU = x * FastMath.multiplyAdd(x2, FastMath.splat(-0.07135481627260025), -1.5957691216057308)
+        let s = 1 / (1 + FastMath.exp(minusTwoU))
+        let du = FastMath.multiplyAdd(x2, FastMath.splat(0.10703222440890037), 0.7978845608028654)   // √(2/π)(1 + 0.134145 x²)
+        var derivative = FastMath.multiplyAdd(x * 2 * s * (1 - s), du, s)
+        derivative.replace(with: 0, where: x .== -.infinity)                          // the limits, not ∞ · 0
+        derivative.replace(with: 1, where: x .== .infinity)
+        return g * derivative
+    }
+}
+
 /// GELU, exact form: x · Φ(x) with Φ(x) = ½ · erfc(−x/√2).
 enum GELUErfKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { FastMath.scalar(x, apply) }
@@ -111,6 +130,12 @@ extension Tensor {
     ///   `false` uses Φ(x) = ½ erfc(−x/√2) (PyTorch's default `approximate="none"`).
     public func gelu(approximate: Bool = true) -> Tensor {
         approximate ? map(GELUTanhKernel.self) : map(GELUErfKernel.self)
+    }
+
+    /// g · GELU′(x) elementwise for x = self (tanh form): the gradient of `gelu()` given the upstream `g`.
+    public func geluGradient(upstream g: Tensor) -> Tensor {
+        precondition(g.shape == shape, "geluGradient: upstream \(g.shape) differs from \(shape)")
+        return Tensor.zip(self, g, GELUTanhGradientKernel.self, op: "geluGradient")
     }
 
     /// Replaces every element x by e^x.
