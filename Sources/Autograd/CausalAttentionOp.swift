@@ -76,6 +76,8 @@ struct AttentionGeometry: Sendable {
     func query(_ b: Int, _ t: Int, _ h: Int) -> Int { (b * steps + t) * 3 * channels + h * headSize }
     /// Offset of y_(b, t) of head h in the (B, T, C) output.
     func output(_ b: Int, _ t: Int, _ h: Int) -> Int { (b * steps + t) * channels + h * headSize }
+    /// t + 1 rounded up to whole SIMD16 vectors, at most T: how far along j row t's vector loops run.
+    func vectorSpan(_ t: Int) -> Int { min((t + 16) & ~15, steps) }
     /// Offset of row t of P for (b, h) in the (B, nh, T, T) probabilities.
     func probabilityRow(_ b: Int, _ h: Int, _ t: Int) -> Int { ((b * headCount + h) * steps + t) * steps }
 
@@ -191,9 +193,11 @@ enum AttentionKernels {
         for t in 0..<steps {
             let q = qkv + g.query(b, t, h)
             let row = p + g.probabilityRow(b, h, t)
-            // S_tj = s · Σ_d q_t[d] k_j[d] for j ≤ t, along j.
-            row.update(repeating: 0, count: t + 1)
-            for d in 0..<hs { addScaled(scale * q[d], keys + d * steps, to: row, t + 1) }
+            // S_tj = s · Σ_d q_t[d] k_j[d] for j ≤ t, along j, in whole vectors: the few j > t
+            // computed on the way are overwritten by the mask in softmaxPrefix.
+            let span = g.vectorSpan(t)
+            row.update(repeating: 0, count: span)
+            for d in 0..<hs { addScaled(scale * q[d], keys + d * steps, to: row, span) }
             softmaxPrefix(row, through: t, length: steps)
             // y_t = Σ_(j ≤ t) P_tj v_j
             combine(0...t, weights: row, weightStride: 1, vectors: values, vectorStride: rowStride, scale: 1, hs,
@@ -215,8 +219,10 @@ enum AttentionKernels {
             let row = P + t * steps, dSRow = dS + t * steps
             let dyt = dy + g.output(b, t, h)
             // dP_tj = dy_t · v_j along j, then dS_tj = P_tj (dP_tj − D_t).
-            dSRow.update(repeating: 0, count: t + 1)
-            for d in 0..<hs { addScaled(dyt[d], valuesT + d * steps, to: dSRow, t + 1) }
+            // (In whole vectors as in the forward; dS_tj for j > t is never read.)
+            let span = g.vectorSpan(t)
+            dSRow.update(repeating: 0, count: span)
+            for d in 0..<hs { addScaled(dyt[d], valuesT + d * steps, to: dSRow, span) }
             let D = dot(dyt, y + g.output(b, t, h), hs)
             for j in 0...t { dSRow[j] = row[j] * (dSRow[j] - D) }
         }
