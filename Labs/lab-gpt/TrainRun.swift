@@ -45,6 +45,9 @@ struct TrainRun {
             progress = try trainer.load(from: checkpoint)
             Log.info("resumed \(checkpoint) at step \(progress.step)")
         }
+        guard progress.step < steps else {
+            throw LabGPTError("\(checkpoint) is already at step \(progress.step) ≥ --steps \(steps): nothing to train (ask for more --steps)")
+        }
         let interval = lab.evalInterval ?? (quick ? 20 : 250)
         let batch = lab.batchSize, block = model.configuration.blockSize
         let scoredValidation = quick ? Array(corpus.validation.prefix(10_000)) : corpus.validation
@@ -67,9 +70,7 @@ struct TrainRun {
             }
         }
         bar.finish()
-        guard let last = progress.evaluations.last else {
-            throw LabGPTError("the checkpoint is already at step \(progress.step) ≥ --steps \(steps): nothing to train")
-        }
+        let last = progress.evaluations.last!   // the last step always evaluates
         let tokensPerSecond = trainedSteps > 0 ? Double(trainedSteps * batch * block) / trainingSeconds : 0
         Log.info(String(format: "validation loss after %d steps: %.4f nats per character (perplexity %.2f); %.0f tokens/s in training",
                         last.step, last.validationLoss, exp(last.validationLoss), tokensPerSecond))
