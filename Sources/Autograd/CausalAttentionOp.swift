@@ -17,8 +17,9 @@
 //   dq_t  = s Σ_j dS_tj k_j,   dk_j = s Σ_t dS_tj q_t,   dv_j = Σ_t P_tj dy_t
 // Every (b, h) reads and writes its own columns only, so they run in parallel.
 // The dot products q_t · k_j and dy_t · v_j of a row t run along j, over k and
-// v transposed once per (b, h) to hs rows of T: hs vector updates of length
-// t + 1 instead of t + 1 dot products of length hs, each ending in a horizontal sum.
+// v transposed once per (b, h) to hs rows of T: the row is a weighted sum of
+// hs rows of length t + 1 (rounded up to whole vectors), built in registers
+// (`weightedRows`), instead of t + 1 dot products each ending in a horizontal sum.
 // The weighted sums (y_t, dq_t, dk_j, dv_j) are each built in registers over
 // their whole range and stored once (`combine`), not added into memory term by term.
 // The composite version (NN's MultiheadAttention, built from matmul, permute
@@ -104,19 +105,6 @@ enum AttentionKernels {
         var total = sum.sum()
         while d < n { total += x[d] * y[d]; d += 1 }
         return total
-    }
-
-    /// to += alpha · x, n numbers.
-    @inline(__always)
-    static func addScaled(_ alpha: Float, _ x: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>, _ n: Int) {
-        var d = 0
-        while d + 16 <= n {
-            let current = UnsafeRawPointer(to + d).loadUnaligned(as: SIMD16<Float>.self)
-            let xv = UnsafeRawPointer(x + d).loadUnaligned(as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(to + d).storeBytes(of: current.addingProduct(SIMD16(repeating: alpha), xv), as: SIMD16<Float>.self)
-            d += 16
-        }
-        while d < n { to[d] += alpha * x[d]; d += 1 }
     }
 
     /// out[0..<span] = Σ_d weights[d] · rows[d·rowStride ..< d·rowStride + span] for d < depth: the

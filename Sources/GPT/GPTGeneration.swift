@@ -40,19 +40,21 @@ extension GPTModel {
         var generated: [Int] = []
         generated.reserveCapacity(count)
         let decoder = KVCacheDecoder(model: self)
-        var logits = useCache ? decoder.append(Array(prompt.suffix(block))) : Tensor.zeros([1, vocabulary])
-        for _ in 0..<count {
-            if !useCache {
-                let window = Array(sequence.suffix(block))
-                logits = noGrad { self(window, batch: 1, steps: window.count).value.reshaped([window.count, vocabulary]) }
-            }
+        /// The logits of every position of `window` by a full forward (the path without a cache).
+        func recomputed(_ window: [Int]) -> Tensor {
+            noGrad { self(window, batch: 1, steps: window.count).value.reshaped([window.count, vocabulary]) }
+        }
+        var logits = useCache ? decoder.append(Array(prompt.suffix(block))) : recomputed(Array(prompt.suffix(block)))
+        while generated.count < count {
             let last = logits.shape[0] - 1
             let row = Array(logits.scalars[last * vocabulary..<(last + 1) * vocabulary])
             let next = try TokenSampler.sample(logits: row, settings: settings, using: &generator)
             generated.append(next)
             sequence.append(next)
-            guard useCache, generated.count < count else { continue }
-            if decoder.count == decoder.capacity {   // full: re-fill from the last half block
+            if generated.count == count { break }
+            if !useCache {
+                logits = recomputed(Array(sequence.suffix(block)))
+            } else if decoder.count == decoder.capacity {   // full: re-fill from the last half block
                 decoder.reset()
                 logits = decoder.append(Array(sequence.suffix(block / 2)))
             } else {
