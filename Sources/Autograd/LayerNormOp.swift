@@ -38,12 +38,9 @@ extension Variable {
             Parallel.forRanges(rows, minimumPerThread: Swift.max(1, 32_768 / n)) { range in
                 for row in range {
                     let xr = x + row * n, hr = xHat.pointer + row * n, yr = y.pointer + row * n
-                    var sum: Float = 0
-                    for i in 0..<n { sum += xr[i] }
-                    let mean = sum / Float(n)
-                    var squares: Float = 0
-                    for i in 0..<n { let d = xr[i] - mean; squares += d * d }
-                    let inverse = 1 / (squares / Float(n) + epsilon).squareRoot()
+                    let mean = VectorSums.sum(xr, count: n) / Float(n)
+                    let variance = VectorSums.squaredDeviation(xr, from: mean, count: n) / Float(n)
+                    let inverse = 1 / (variance + epsilon).squareRoot()
                     r.pointer[row] = inverse
                     for i in 0..<n {
                         hr[i] = (xr[i] - mean) * inverse
@@ -70,14 +67,8 @@ extension Variable {
                 Parallel.forRanges(rows, minimumPerThread: Swift.max(1, 32_768 / n)) { range in
                     for row in range {
                         let gr = g + row * n, hr = xHat + row * n, out = dx.pointer + row * n
-                        var meanU: Float = 0, meanUX: Float = 0
-                        for i in 0..<n {
-                            let u = gr[i] * gamma[i]
-                            meanU += u
-                            meanUX += u * hr[i]
-                        }
-                        meanU /= Float(n)
-                        meanUX /= Float(n)
+                        let meanU = VectorSums.dot(gr, gamma, count: n) / Float(n)
+                        let meanUX = VectorSums.dot(gr, gamma, hr, count: n) / Float(n)
                         let inverse = r[row]
                         for i in 0..<n { out[i] = inverse * (gr[i] * gamma[i] - meanU - hr[i] * meanUX) }
                     }

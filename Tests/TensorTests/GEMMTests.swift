@@ -1,6 +1,7 @@
 // GEMMTests: NaiveGEMM against a hand-computed product, then SIMDGEMM against NaiveGEMM
 // over sizes that hit every edge (1, odd, non-square, partial tiles, several cache blocks),
 // the thin path for m ≤ 4, all four transpose combinations, padded leading dimensions, accumulation, and 1 or 2 threads.
+// On AVX2 the products with A not transposed and n ≤ 512 read A in place, the others pack it: both are among the sizes.
 import Testing
 @testable import Tensor
 
@@ -62,6 +63,13 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The sizes reach both ways of reading A on this machine's tile (in place and packed).
+    @Test func sizesCoverBothWaysOfReadingA() {
+        let ways = Set(Self.sizes.map { SIMDGEMM.readsAInPlace(aStep: 1, n: $0.n) })
+        #expect(ways == (VectorUnit.hasWideRegisters ? [false] : [false, true]))
+        #expect(!SIMDGEMM.readsAInPlace(aStep: 40, n: 16), "a transposed A is always packed")
     }
 
     /// Small cache blocks, so that every loop of the blocked algorithm runs several times

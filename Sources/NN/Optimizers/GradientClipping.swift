@@ -30,9 +30,8 @@ public func clipGradNorm(_ parameters: [Variable], maxNorm: Float) -> Float {
             var start = 0
             while start < g.count {
                 let end = Swift.min(start + 4096, g.count)
-                var block: Float = 0
-                for i in start..<end { block += g[i] * g[i] }
-                total += Double(block)
+                let block = g.baseAddress! + start
+                total += Double(VectorSums.dot(block, block, count: end - start))
                 start = end
             }
             return total

@@ -78,14 +78,24 @@ extension SIMDGEMM {
         if VectorUnit.hasWideRegisters {
             wideMicroKernel(depth: depth, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
         } else {
-            narrowMicroKernel(depth: depth, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+            narrowMicroKernel(depth: depth, a: a, aRow: 1, aStep: tileRows, b: b, c: c, ldc: ldc,
+                              accumulate: accumulate)
         }
     }
 
-    /// The 6×16 tile for 16-register machines (AVX2).
+    /// The 6×16 tile (AVX2) reading its six rows of op(A) where they are, row i at a + i·lda,
+    /// one Float per step: no packed copy of A (see `SIMDGEMM.readsAInPlace`).
     @inline(__always)
-    static func narrowMicroKernel(depth: Int,
-                                  a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    static func microKernel(depth: Int, rowsOfA a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+                            c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        narrowMicroKernel(depth: depth, a: a, aRow: lda, aStep: 1, b: b, c: c, ldc: ldc, accumulate: accumulate)
+    }
+
+    /// The 6×16 tile for 16-register machines (AVX2); element (i, p) of the A sliver
+    /// at a + i·aRow + p·aStep (packed: aRow = 1, aStep = 6).
+    @inline(__always)
+    static func narrowMicroKernel(depth: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int,
+                                  b: UnsafePointer<Float>,
                                   c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>()
         var c3 = SIMD16<Float>(), c4 = SIMD16<Float>(), c5 = SIMD16<Float>()
@@ -93,12 +103,12 @@ extension SIMDGEMM {
         for _ in 0..<depth {
             let row = UnsafeRawPointer(b).loadUnaligned(as: SIMD16<Float>.self)
             c0.addProduct(SIMD16(repeating: a[0]), row)
-            c1.addProduct(SIMD16(repeating: a[1]), row)
-            c2.addProduct(SIMD16(repeating: a[2]), row)
-            c3.addProduct(SIMD16(repeating: a[3]), row)
-            c4.addProduct(SIMD16(repeating: a[4]), row)
-            c5.addProduct(SIMD16(repeating: a[5]), row)
-            a += 6
+            c1.addProduct(SIMD16(repeating: a[aRow]), row)
+            c2.addProduct(SIMD16(repeating: a[2 * aRow]), row)
+            c3.addProduct(SIMD16(repeating: a[3 * aRow]), row)
+            c4.addProduct(SIMD16(repeating: a[4 * aRow]), row)
+            c5.addProduct(SIMD16(repeating: a[5 * aRow]), row)
+            a += aStep
             b += 16
         }
         func put(_ sum: SIMD16<Float>, _ to: UnsafeMutablePointer<Float>) {

@@ -40,6 +40,11 @@
 //    handles a ragged edge: an edge tile is computed in full into a scratch
 //    tile and only its valid part copied into C. The packing buffers are kept
 //    from one call to the next (ScratchPool.swift): fresh pages cost a page fault each.
+//    One exception, measured on AVX2: when the rows of op(A) are consecutive in
+//    memory and B is narrow (n ≤ 512, as in a transformer's d = 128 layers),
+//    the 6×16 kernel reads A's six rows in place (`readsAInPlace`), because
+//    packing costs one store per element and there are too few columns of B
+//    to pay it back.
 //
 // Threads: the rows of C (or its columns, when C is wider than tall) are cut
 // into one band per thread, a multiple of the tile size each, and every thread
@@ -185,6 +190,7 @@ public enum SIMDGEMM {
                                scratch: UnsafeMutablePointer<Float>) {
         let mr = tileRows, nr = tileColumns
         let mc = blocking.rows, kc = blocking.depth, nc = blocking.columns
+        let aInPlace = readsAInPlace(aStep: aStep, n: n)
 
         for jc in stride(from: 0, to: n, by: nc) {
             let nb = min(nc, n - jc)
@@ -196,9 +202,12 @@ public enum SIMDGEMM {
                       columns: nb, depth: kb, into: bPanel)
                 for ic in stride(from: 0, to: m, by: mc) {
                     let mb = min(mc, m - ic)
-                    // Ã = op(A)[ic..<ic+mb, pc..<pc+kb] as slivers of MR rows.
-                    packA(a + ic * aRow + pc * aStep, rowStride: aRow, stepStride: aStep,
-                          rows: mb, depth: kb, into: aBlock)
+                    let aSource = a + ic * aRow + pc * aStep
+                    // Ã = op(A)[ic..<ic+mb, pc..<pc+kb] as slivers of MR rows; when A is read in
+                    // place only a last, partial sliver is packed (it is zero-padded to MR rows).
+                    let wholeSlivers = aInPlace ? mb / mr * mr : 0
+                    packA(aSource + wholeSlivers * aRow, rowStride: aRow, stepStride: aStep,
+                          rows: mb - wholeSlivers, depth: kb, into: aBlock + wholeSlivers * kb)
                     for jr in stride(from: 0, to: nb, by: nr) {
                         let columns = min(nr, nb - jr)
                         let bSliver = bPanel + jr * kb
@@ -206,21 +215,47 @@ public enum SIMDGEMM {
                             let rows = min(mr, mb - ir)
                             let aSliver = aBlock + ir * kb
                             let cTile = c + (ic + ir) * ldc + jc + jr
-                            if rows == mr && columns == nr {
+                            if ir < wholeSlivers && columns == nr {
+                                microKernel(depth: kb, rowsOfA: aSource + ir * aRow, lda: aRow, b: bSliver,
+                                            c: cTile, ldc: ldc, accumulate: addToC)
+                            } else if ir < wholeSlivers {
+                                microKernel(depth: kb, rowsOfA: aSource + ir * aRow, lda: aRow, b: bSliver,
+                                            c: scratch, ldc: nr, accumulate: false)
+                                copyTile(scratch, rows: rows, columns: columns, to: cTile, ldc: ldc, adding: addToC)
+                            } else if rows == mr && columns == nr {
                                 microKernel(depth: kb, a: aSliver, b: bSliver, c: cTile, ldc: ldc, accumulate: addToC)
                             } else {
                                 // Edge of C: compute the whole padded tile, copy out its valid corner.
                                 microKernel(depth: kb, a: aSliver, b: bSliver, c: scratch, ldc: nr, accumulate: false)
-                                for r in 0..<rows {
-                                    let from = scratch + r * nr, to = cTile + r * ldc
-                                    for j in 0..<columns { to[j] = addToC ? to[j] + from[j] : from[j] }
-                                }
+                                copyTile(scratch, rows: rows, columns: columns, to: cTile, ldc: ldc, adding: addToC)
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// Copies the valid rows × columns corner of an MR×NR scratch tile into C (or adds it).
+    @inline(__always)
+    static func copyTile(_ tile: UnsafePointer<Float>, rows: Int, columns: Int,
+                         to c: UnsafeMutablePointer<Float>, ldc: Int, adding: Bool) {
+        for r in 0..<rows {
+            let from = tile + r * tileColumns, to = c + r * ldc
+            for j in 0..<columns { to[j] = adding ? to[j] + from[j] : from[j] }
+        }
+    }
+
+    /// Whether the micro-kernel reads op(A) where it lies instead of a packed copy: when the
+    /// Floats of each row of op(A) are consecutive (`aStep` = 1, A not transposed), on the
+    /// 6×16 AVX2 tile, and when op(B) is narrow. Packing A costs one scalar store per
+    /// element, about 1/32 of a cycle's FMA work per column of B it serves, so for
+    /// n = 128 (a transformer's d) it was a fifth of the product; the six rows are six
+    /// unit-stride streams that the hardware prefetcher follows. For wide B packing pays
+    /// for itself (and avoids cache-set conflicts between rows a power of two apart).
+    @inline(__always)
+    static func readsAInPlace(aStep: Int, n: Int) -> Bool {
+        aStep == 1 && !VectorUnit.hasWideRegisters && n <= 512
     }
 
     /// The smallest multiple of `step` that is ≥ `value`.
