@@ -16,12 +16,13 @@
 //   dS_tj = P_tj (dP_tj − D_t)               D_t = Σ_j P_tj dP_tj = dy_t · y_t (softmax's Jacobian)
 //   dq_t  = s Σ_j dS_tj k_j,   dk_j = s Σ_t dS_tj q_t,   dv_j = Σ_t P_tj dy_t
 // Every (b, h) reads and writes its own columns only, so they run in parallel.
+// All five products (S, y, dP, dq with dk, dv) are weighted sums of rows, built
+// four output rows at a time in registers and stored once (`combineRows`).
 // The dot products q_t · k_j and dy_t · v_j of a row t run along j, over k and
 // v transposed once per (b, h) to hs rows of T: the row is a weighted sum of
-// hs rows of length t + 1 (rounded up to whole vectors), built in registers
-// (`weightedRows`), instead of t + 1 dot products each ending in a horizontal sum.
-// The weighted sums (y_t, dq_t, dk_j, dv_j) are each built in registers over
-// their whole range and stored once (`combine`), not added into memory term by term.
+// hs rows of length t + 1 (rounded up to whole vectors), instead of t + 1 dot
+// products each ending in a horizontal sum. P and dS are zero above the
+// diagonal, so a block of four rows can sum over the range of its last row.
 // The composite version (NN's MultiheadAttention, built from matmul, permute
 // and softmax nodes) is the readable definition; tests check this node
 // against it and against finite differences.
@@ -91,57 +92,54 @@ struct AttentionGeometry: Sendable {
     }
 }
 
-/// The per-(b, h) loops of the fused attention, on SIMD16 vectors of the head's channels.
+/// The per-(b, h) loops of the fused attention, on SIMD16 vectors.
 enum AttentionKernels {
-    @inline(__always)
-    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
-        var sum = SIMD16<Float>()
-        var d = 0
-        while d + 16 <= n {
-            sum.addProduct(UnsafeRawPointer(x + d).loadUnaligned(as: SIMD16<Float>.self),
-                           UnsafeRawPointer(y + d).loadUnaligned(as: SIMD16<Float>.self))
-            d += 16
-        }
-        var total = sum.sum()
-        while d < n { total += x[d] * y[d]; d += 1 }
-        return total
-    }
+    /// Rows computed together by `combineRows`: four rows of one SIMD16 each are eight
+    /// independent AVX2 accumulators, enough to hide the multiply-add latency.
+    static let blockRows = 4
 
-    /// out[0..<span] = Σ_d weights[d] · rows[d·rowStride ..< d·rowStride + span] for d < depth: the
-    /// products of one vector with the columns of a transposed block, 64 columns at a time kept in
-    /// four SIMD16 registers, so each term is one load and one multiply-add and `out` is written once.
+    /// The five products of attention in one shape: for r < rows (at most 4),
+    ///   out[r·outStride + c] = scale · Σ_(i < terms) w[i·ws + r·rws] · x[i·xs + c],   c < columns.
+    /// Sixteen columns at a time, the rows' sums are kept in four SIMD16 registers and each
+    /// term costs one load of x and four multiply-adds; one row at a time, each multiply-add
+    /// would wait for the previous one (4 cycles on Zen 3) and the units would idle 3/4 of the time.
     @inline(__always)
-    static func weightedRows(_ weights: UnsafePointer<Float>, scale: Float, _ rows: UnsafePointer<Float>, rowStride: Int,
-                             depth: Int, span: Int, into out: UnsafeMutablePointer<Float>) {
+    static func combineRows(terms: Int, rows: Int,
+                            weights w: UnsafePointer<Float>, weightStride ws: Int, rowWeightStride rws: Int,
+                            vectors x: UnsafePointer<Float>, vectorStride xs: Int, columns: Int, scale: Float,
+                            into out: UnsafeMutablePointer<Float>, outStride: Int) {
         func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
         func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self) }
-        var j = 0
-        while j + 64 <= span {
+        // Missing rows (rows < 4) repeat row 0's weights and are not stored.
+        let w0 = w, w1 = rows > 1 ? w + rws : w, w2 = rows > 2 ? w + 2 * rws : w, w3 = rows > 3 ? w + 3 * rws : w
+        var c = 0
+        while c + 16 <= columns {
             var a0 = SIMD16<Float>(), a1 = a0, a2 = a0, a3 = a0
-            for d in 0..<depth {
-                let w = SIMD16<Float>(repeating: scale * weights[d]), row = rows + d * rowStride + j
-                a0.addProduct(w, load(row)); a1.addProduct(w, load(row + 16))
-                a2.addProduct(w, load(row + 32)); a3.addProduct(w, load(row + 48))
+            for i in 0..<terms {
+                let xi = load(x + i * xs + c), k = i * ws
+                a0.addProduct(SIMD16(repeating: w0[k]), xi)
+                a1.addProduct(SIMD16(repeating: w1[k]), xi)
+                a2.addProduct(SIMD16(repeating: w2[k]), xi)
+                a3.addProduct(SIMD16(repeating: w3[k]), xi)
             }
-            store(a0, out + j); store(a1, out + j + 16); store(a2, out + j + 32); store(a3, out + j + 48)
-            j += 64
+            store(scale * a0, out + c)
+            if rows > 1 { store(scale * a1, out + outStride + c) }
+            if rows > 2 { store(scale * a2, out + 2 * outStride + c) }
+            if rows > 3 { store(scale * a3, out + 3 * outStride + c) }
+            c += 16
         }
-        while j + 16 <= span {
-            var a0 = SIMD16<Float>()
-            for d in 0..<depth { a0.addProduct(SIMD16(repeating: scale * weights[d]), load(rows + d * rowStride + j)) }
-            store(a0, out + j)
-            j += 16
-        }
-        while j < span {   // the last columns when T is not a multiple of 16
-            var sum: Float = 0
-            for d in 0..<depth { sum += weights[d] * rows[d * rowStride + j] }
-            out[j] = scale * sum
-            j += 1
+        while c < columns {   // the last columns when there are not 16 left
+            for r in 0..<rows {
+                var sum: Float = 0
+                for i in 0..<terms { sum += w[i * ws + r * rws] * x[i * xs + c] }
+                out[r * outStride + c] = scale * sum
+            }
+            c += 1
         }
     }
 
     /// The channels of k (or v) of one (b, h), transposed to hs rows of T: row d holds channel d
-    /// of every position, so a row of scores q_t · k_j, j ≤ t, is hs vector updates along j.
+    /// of every position, so a row of scores q_t · k_j along j is a weighted sum of hs rows.
     static func transposed(_ g: AttentionGeometry, qkv: UnsafePointer<Float>, b: Int, h: Int, part: Int,
                            into rows: UnsafeMutablePointer<Float>) {
         let hs = g.headSize, steps = g.steps
@@ -151,109 +149,91 @@ enum AttentionKernels {
         }
     }
 
-    /// out[0..<n] = scale · Σ_(r in rows) w[r·ws] · x[r·xs ..< r·xs + n]: a weighted sum of rows,
-    /// kept in registers (two SIMD16 at a time) until it is stored once.
-    @inline(__always)
-    static func combine(_ rows: ClosedRange<Int>, weights w: UnsafePointer<Float>, weightStride ws: Int,
-                        vectors x: UnsafePointer<Float>, vectorStride xs: Int, scale: Float, _ n: Int,
-                        into out: UnsafeMutablePointer<Float>) {
-        func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
-        func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self) }
-        var d = 0
-        while d + 32 <= n {
-            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>()
-            for r in rows {
-                let weight = SIMD16<Float>(repeating: w[r * ws]), row = x + r * xs + d
-                a0.addProduct(weight, load(row)); a1.addProduct(weight, load(row + 16))
-            }
-            store(scale * a0, out + d); store(scale * a1, out + d + 16)
-            d += 32
-        }
-        while d + 16 <= n {
-            var a0 = SIMD16<Float>()
-            for r in rows { a0.addProduct(SIMD16(repeating: w[r * ws]), load(x + r * xs + d)) }
-            store(scale * a0, out + d)
-            d += 16
-        }
-        while d < n {
-            var sum: Float = 0
-            for r in rows { sum += w[r * ws] * x[r * xs + d] }
-            out[d] = scale * sum
-            d += 1
-        }
-    }
-
     /// row[0...t] ← softmax(row[0...t]) (16 lanes at a time with FastMath.exp), row[t+1..<T] ← 0.
     @inline(__always)
     static func softmaxPrefix(_ row: UnsafeMutablePointer<Float>, through t: Int, length: Int) {
         let n = t + 1
         var maximum = -Float.infinity
         for j in 0..<n { maximum = max(maximum, row[j]) }
-        var total: Float = 0
+        var sums = SIMD16<Float>()
         var j = 0
         while j + 16 <= n {
             let e = FastMath.exp(UnsafeRawPointer(row + j).loadUnaligned(as: SIMD16<Float>.self) - SIMD16(repeating: maximum))
             UnsafeMutableRawPointer(row + j).storeBytes(of: e, as: SIMD16<Float>.self)
-            total += e.sum()
+            sums += e
             j += 16
         }
+        var total = VectorSums.horizontalSum(sums)
         while j < n { row[j] = Foundation.exp(row[j] - maximum); total += row[j]; j += 1 }
         let inverse = 1 / total
         for j in 0..<n { row[j] *= inverse }
         if n < length { (row + n).update(repeating: 0, count: length - n) }   // the masked part
     }
 
-    /// y and P of one (b, h): for each t, scores against k_0 … k_t, softmax, the weighted sum of v.
+    /// y and P of one (b, h), four rows t at a time: scores against k_0 … k_t, softmax, the
+    /// weighted sum of v.
     static func forward(_ g: AttentionGeometry, qkv: UnsafePointer<Float>, b: Int, h: Int,
                         y: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>) {
-        let hs = g.headSize, c = g.channels, scale = g.scale, steps = g.steps
+        let hs = g.headSize, c = g.channels, steps = g.steps
         let keys = UnsafeMutablePointer<Float>.allocate(capacity: hs * steps)   // kᵀ, hs × T
         defer { keys.deallocate() }
         transposed(g, qkv: qkv, b: b, h: h, part: 1, into: keys)
-        let values = qkv + g.query(b, 0, h) + 2 * c, rowStride = 3 * c
-        for t in 0..<steps {
-            let q = qkv + g.query(b, t, h)
-            let row = p + g.probabilityRow(b, h, t)
-            // S_tj = s · Σ_d q_t[d] k_j[d] for j ≤ t, along j, in whole vectors: the few j > t
-            // computed on the way are overwritten by the mask in softmaxPrefix.
-            weightedRows(q, scale: scale, keys, rowStride: steps, depth: hs, span: g.vectorSpan(t), into: row)
-            softmaxPrefix(row, through: t, length: steps)
-            // y_t = Σ_(j ≤ t) P_tj v_j
-            combine(0...t, weights: row, weightStride: 1, vectors: values, vectorStride: rowStride, scale: 1, hs,
-                    into: y + g.output(b, t, h))
+        let values = qkv + g.query(b, 0, h) + 2 * c
+        for t0 in stride(from: 0, to: steps, by: blockRows) {
+            let rows = min(blockRows, steps - t0), last = t0 + rows - 1
+            let block = p + g.probabilityRow(b, h, t0)
+            // S_tj = s · Σ_d q_t[d] k_j[d], along j up to the last row's whole vectors: the
+            // j > t computed on the way are overwritten by the mask in softmaxPrefix.
+            combineRows(terms: hs, rows: rows, weights: qkv + g.query(b, t0, h), weightStride: 1, rowWeightStride: 3 * c,
+                        vectors: keys, vectorStride: steps, columns: g.vectorSpan(last), scale: g.scale,
+                        into: block, outStride: steps)
+            for r in 0..<rows { softmaxPrefix(block + r * steps, through: t0 + r, length: steps) }
+            // y_t = Σ_(j ≤ last) P_tj v_j (P_tj = 0 for j > t)
+            combineRows(terms: last + 1, rows: rows, weights: block, weightStride: 1, rowWeightStride: steps,
+                        vectors: values, vectorStride: 3 * c, columns: hs, scale: 1,
+                        into: y + g.output(b, t0, h), outStride: c)
         }
     }
 
     /// dq, dk, dv of one (b, h) from dy, P and y, into the packed gradient (B, T, 3C).
     static func backward(_ g: AttentionGeometry, qkv: UnsafePointer<Float>, y: UnsafePointer<Float>, p: UnsafePointer<Float>,
                          dy: UnsafePointer<Float>, b: Int, h: Int, dqkv: UnsafeMutablePointer<Float>) {
-        let hs = g.headSize, c = g.channels, scale = g.scale, steps = g.steps
-        // vᵀ (hs × T), then dS (T × T, the lower triangle used).
+        let hs = g.headSize, c = g.channels, steps = g.steps
+        // vᵀ (hs × T), then dS (T × T, zero above the diagonal).
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: hs * steps + steps * steps)
         defer { scratch.deallocate() }
         let valuesT = scratch, dS = scratch + hs * steps
         transposed(g, qkv: qkv, b: b, h: h, part: 2, into: valuesT)
         let P = p + g.probabilityRow(b, h, 0)
-        for t in 0..<steps {
-            let row = P + t * steps, dSRow = dS + t * steps
-            let dyt = dy + g.output(b, t, h)
-            // dP_tj = dy_t · v_j along j, then dS_tj = P_tj (dP_tj − D_t).
-            // (In whole vectors as in the forward; dS_tj for j > t is never read.)
-            weightedRows(dyt, scale: 1, valuesT, rowStride: steps, depth: hs, span: g.vectorSpan(t), into: dSRow)
-            let D = dot(dyt, y + g.output(b, t, h), hs)
-            for j in 0...t { dSRow[j] = row[j] * (dSRow[j] - D) }
+        for t0 in stride(from: 0, to: steps, by: blockRows) {
+            let rows = min(blockRows, steps - t0)
+            // dP_tj = dy_t · v_j along j (in whole vectors as in the forward) ...
+            combineRows(terms: hs, rows: rows, weights: dy + g.output(b, t0, h), weightStride: 1, rowWeightStride: c,
+                        vectors: valuesT, vectorStride: steps, columns: g.vectorSpan(t0 + rows - 1), scale: 1,
+                        into: dS + t0 * steps, outStride: steps)
+            // ... then dS_tj = P_tj (dP_tj − D_t) for j ≤ t and 0 beyond.
+            for t in t0..<(t0 + rows) {
+                let row = P + t * steps, dSRow = dS + t * steps
+                let D = VectorSums.dot(dy + g.output(b, t, h), y + g.output(b, t, h), count: hs)
+                for j in 0...t { dSRow[j] = row[j] * (dSRow[j] - D) }
+                (dSRow + t + 1).update(repeating: 0, count: steps - t - 1)
+            }
         }
-        let rowStride = 3 * c
         let queries = qkv + g.query(b, 0, h), keys = queries + c, dyRows = dy + g.output(b, 0, h)
-        for t in 0..<steps {   // dq_t = s Σ_(j ≤ t) dS_tj k_j
-            combine(0...t, weights: dS + t * steps, weightStride: 1, vectors: keys, vectorStride: rowStride,
-                    scale: scale, hs, into: dqkv + g.query(b, t, h))
+        for t0 in stride(from: 0, to: steps, by: blockRows) {   // dq_t = s Σ_(j ≤ t) dS_tj k_j
+            let rows = min(blockRows, steps - t0)
+            combineRows(terms: t0 + rows, rows: rows, weights: dS + t0 * steps, weightStride: 1, rowWeightStride: steps,
+                        vectors: keys, vectorStride: 3 * c, columns: hs, scale: g.scale,
+                        into: dqkv + g.query(b, t0, h), outStride: 3 * c)
         }
-        for j in 0..<steps {   // dk_j = s Σ_(t ≥ j) dS_tj q_t,   dv_j = Σ_(t ≥ j) P_tj dy_t
-            combine(j...(steps - 1), weights: dS + j, weightStride: steps, vectors: queries, vectorStride: rowStride,
-                    scale: scale, hs, into: dqkv + g.query(b, j, h) + c)
-            combine(j...(steps - 1), weights: P + j, weightStride: steps, vectors: dyRows, vectorStride: c,
-                    scale: 1, hs, into: dqkv + g.query(b, j, h) + 2 * c)
+        for j0 in stride(from: 0, to: steps, by: blockRows) {   // dk_j = s Σ_(t ≥ j) dS_tj q_t,  dv_j = Σ_(t ≥ j) P_tj dy_t
+            let rows = min(blockRows, steps - j0), terms = steps - j0   // terms t = j0 … T−1
+            combineRows(terms: terms, rows: rows, weights: dS + j0 * steps + j0, weightStride: steps, rowWeightStride: 1,
+                        vectors: queries + j0 * 3 * c, vectorStride: 3 * c, columns: hs, scale: g.scale,
+                        into: dqkv + g.query(b, j0, h) + c, outStride: 3 * c)
+            combineRows(terms: terms, rows: rows, weights: P + j0 * steps + j0, weightStride: steps, rowWeightStride: 1,
+                        vectors: dyRows + j0 * c, vectorStride: c, columns: hs, scale: 1,
+                        into: dqkv + g.query(b, j0, h) + 2 * c, outStride: 3 * c)
         }
     }
 }

@@ -52,10 +52,8 @@ enum ElementwiseDriver {
 
     /// out[i] = K(a[i·sa], b[i·sb]) with sa, sb ∈ {0, 1} (out may equal a or b when its stride is 1).
     ///
-    /// One loop serves all three stride patterns, so the SIMD form is called at one
-    /// place only. With a call site per pattern the compiler may keep a large
-    /// formula (the GELU backward) as a separate function, and each SIMD16
-    /// argument then travels through memory in four pieces: six times slower.
+    /// One loop serves all three stride patterns, so the SIMD form is copied into one
+    /// place only (kernels mark it @_transparent: see FastMath.swift).
     @inline(__always)
     static func zip<K: BinaryFloatKernel>(_ a: UnsafePointer<Float>, _ strideA: Int,
                                           _ b: UnsafePointer<Float>, _ strideB: Int,

@@ -54,6 +54,13 @@
 // SIMD conversions and `any`/`all` can compile to calls instead of single
 // instructions. (pow converts to Double and back, which costs a few more.)
 //
+// The functions are @_transparent: copied into every caller as it is compiled.
+// @inline(__always) is only a strong hint, and Swift declines it for large
+// bodies: an exp called out of line takes and returns its SIMD16 through
+// memory, in four pieces, and once made the GELU backward six times slower.
+// The kernels' SIMD forms (ElementwiseKernels.swift) are transparent for the
+// same reason.
+//
 // Accuracy (measured against Double on millions of inputs, pinned by
 // Tests/TensorTests/FastMathTests.swift): see the bounds stated there.
 
@@ -63,7 +70,7 @@ public enum FastMath {
     // MARK: exp
 
     /// e^x for sixteen Floats: within 1 ulp; +inf past 88.72, subnormal down to −103.97, then 0.
-    @inlinable @inline(__always)
+    @_transparent
     public static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
         // Past 88.8 the answer is +inf and below −104 it is 0: clamping keeps n in −150…128.
         // (Comparisons with NaN are false, so NaN lanes pass through and stay NaN.)
@@ -75,7 +82,7 @@ public enum FastMath {
     }
 
     /// e^r for r = x − n·ln2 (|r| ≤ ln2/2): the reduction and the polynomial of exp.
-    @inlinable @inline(__always)
+    @_transparent @usableFromInline
     static func expOfReduced(_ x: SIMD16<Float>, _ n: SIMD16<Float>) -> SIMD16<Float> {
         // r = x − n·ln2 with ln2 = 0.693359375 − 2.12194440e-4 (Cody–Waite).
         var r = multiplyAdd(n, splat(-0.693359375), x)
@@ -92,7 +99,7 @@ public enum FastMath {
     }
 
     /// 2^n for whole numbers n in −126…127, written straight into the exponent bits.
-    @inlinable @inline(__always)
+    @_transparent @usableFromInline
     static func powerOfTwo(_ n: SIMD16<Float>) -> SIMD16<Float> {
         // n + 2^23 + 127 is a Float in [2^23, 2^24) whose low mantissa bits hold the integer n + 127;
         // shifting left by 23 moves those bits into the exponent field and clears the mantissa.
@@ -103,7 +110,7 @@ public enum FastMath {
     // MARK: log
 
     /// Natural logarithm of sixteen Floats: within 2 ulp; log(0) = −inf, log(x < 0) = NaN.
-    @inlinable @inline(__always)
+    @_transparent
     public static func log(_ x: SIMD16<Float>) -> SIMD16<Float> {
         // Subnormal x: log(x) = log(x · 2^23) − 23·ln2, and x · 2^23 is normal. (Zero and negative
         // lanes are scaled too; their garbage answers are replaced at the end.)
@@ -117,7 +124,7 @@ public enum FastMath {
     }
 
     /// log(x) + shift·ln2 for positive, normal, finite x.
-    @inlinable @inline(__always)
+    @_transparent @usableFromInline
     static func logOfNormal(_ x: SIMD16<Float>, exponentShift: SIMD16<Float>) -> SIMD16<Float> {
         let bits = unsafeBitCast(x, to: SIMD16<UInt32>.self)
         // x = 1.mantissa · 2^(field − 127): m in [1, 2) gets the exponent field of 1.0, and the
@@ -144,7 +151,7 @@ public enum FastMath {
     // MARK: tanh
 
     /// Hyperbolic tangent of sixteen Floats: within 2.5 ulp, small |x| by series, ±1 beyond |x| ≈ 9.
-    @inlinable @inline(__always)
+    @_transparent
     public static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> {
         // tanh is odd: work on a = |x| and put the sign of x back at the end (so tanh(−0) = −0).
         let a = magnitude(x)
@@ -191,7 +198,7 @@ public enum FastMath {
     }
 
     /// a^p = 2^(p·log2 a) in Double for a ≥ 0 (a converted from Float, so normal in Double).
-    @inlinable @inline(__always)
+    @_transparent @usableFromInline
     static func powOfMagnitude(_ a: SIMD8<Double>, _ p: SIMD8<Double>) -> SIMD8<Double> {
         // log2(a) = e + log(m)/ln2, m in [√½, √2), log(m) = 2·atanh(s) as in `log`, more terms for Double:
         // 2s + 2s³/3 + … + 2s¹⁵/15 (the next term is below 2e-12 relative to 2s).
@@ -243,43 +250,43 @@ public enum FastMath {
     // MARK: Helpers
 
     /// a·b + c with one rounding (one `vfmadd` instruction).
-    @inlinable @inline(__always)
+    @_transparent
     public static func multiplyAdd(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>) -> SIMD16<Float> {
         c.addingProduct(a, b)
     }
 
     /// a·b + c with one rounding, c the same in every lane.
-    @inlinable @inline(__always)
+    @_transparent
     public static func multiplyAdd(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: Float) -> SIMD16<Float> {
         SIMD16<Float>(repeating: c).addingProduct(a, b)
     }
 
     /// |x|, by clearing the sign bit.
-    @inlinable @inline(__always)
+    @_transparent
     public static func magnitude(_ x: SIMD16<Float>) -> SIMD16<Float> {
         unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x7FFF_FFFF, to: SIMD16<Float>.self)
     }
 
     /// −x, by flipping the sign bit. (The standard library's prefix − on SIMD vectors computes
     /// 0 − x, which turns +0 into +0 instead of −0.)
-    @inlinable @inline(__always)
+    @_transparent
     public static func negated(_ x: SIMD16<Float>) -> SIMD16<Float> {
         unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) ^ 0x8000_0000, to: SIMD16<Float>.self)
     }
 
     /// |v| with the sign of `x`.
-    @inlinable @inline(__always)
+    @_transparent
     public static func withSign(of x: SIMD16<Float>, _ v: SIMD16<Float>) -> SIMD16<Float> {
         let sign = unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x8000_0000
         return unsafeBitCast(unsafeBitCast(magnitude(v), to: SIMD16<UInt32>.self) | sign, to: SIMD16<Float>.self)
     }
 
     /// A vector with `c` in every lane.
-    @inlinable @inline(__always)
+    @_transparent
     public static func splat(_ c: Float) -> SIMD16<Float> { SIMD16<Float>(repeating: c) }
 
     /// Applies a SIMD16 function to one Float, so that loop tails get exactly the answer a full vector would.
-    @inlinable @inline(__always)
+    @_transparent
     public static func scalar(_ x: Float, _ f: (SIMD16<Float>) -> SIMD16<Float>) -> Float {
         f(SIMD16<Float>(repeating: x))[0]
     }

@@ -5,25 +5,25 @@
 enum NegateKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { -x }
     // Flip the sign bit, so that −0 comes out of +0 (SIMD's prefix − computes 0 − x).
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.negated(x) }
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.negated(x) }
 }
 enum AbsoluteKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { Swift.abs(x) }
     // Clear the sign bit.
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.magnitude(x) }
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.magnitude(x) }
 }
 enum SquareKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { x * x }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { x * x }
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { x * x }
 }
 enum SquareRootKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { x.squareRoot() }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { x.squareRoot() }
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { x.squareRoot() }
 }
 enum ReLUKernel: UnaryFloatKernel {
     // NaN stays NaN (x > 0 is false for NaN, so keep x when it is not below 0).
     @inline(__always) static func apply(_ x: Float) -> Float { x < 0 ? 0 : x }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: 0, where: x .< 0) }
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: 0, where: x .< 0) }
 }
 
 extension Tensor {

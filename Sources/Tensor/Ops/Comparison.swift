@@ -16,25 +16,25 @@ infix operator .!= : ComparisonPrecedence
 
 enum LessKernel: BinaryFloatKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a < b ? 1 : 0 }
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
         SIMD16<Float>(repeating: 0).replacing(with: 1, where: a .< b)
     }
 }
 enum LessOrEqualKernel: BinaryFloatKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a <= b ? 1 : 0 }
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
         SIMD16<Float>(repeating: 0).replacing(with: 1, where: a .<= b)
     }
 }
 enum EqualKernel: BinaryFloatKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a == b ? 1 : 0 }
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
         SIMD16<Float>(repeating: 0).replacing(with: 1, where: a .== b)
     }
 }
 enum NotEqualKernel: BinaryFloatKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a != b ? 1 : 0 }
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
         SIMD16<Float>(repeating: 0).replacing(with: 1, where: a .!= b)
     }
 }

@@ -18,22 +18,22 @@
 
 enum ExpKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { FastMath.scalar(x, apply) }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.exp(x) }
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.exp(x) }
 }
 
 enum LogKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { FastMath.scalar(x, apply) }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.log(x) }
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.log(x) }
 }
 
 enum TanhKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { FastMath.scalar(x, apply) }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.tanh(x) }
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> { FastMath.tanh(x) }
 }
 
 enum SigmoidKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { FastMath.scalar(x, apply) }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> {
         let t = FastMath.exp(-FastMath.magnitude(x))                      // e^(−|x|), in (0, 1]
         let r = 1 / (1 + t)
         return r.replacing(with: t * r, where: x .< 0)              // x < 0: e^x / (1 + e^x)
@@ -42,7 +42,7 @@ enum SigmoidKernel: UnaryFloatKernel {
 
 enum SoftplusKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { FastMath.scalar(x, apply) }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> {
         // log(1 + e^x) = max(x, 0) + log(1 + t), t = e^(−|x|) ≤ 1.
         // log(1 + t) for tiny t: with u = 1 + t (rounded), log(u) · t / (u − 1) is accurate
         // (Goldberg, "What every computer scientist should know about floating-point", 1991);
@@ -57,7 +57,7 @@ enum SoftplusKernel: UnaryFloatKernel {
 /// GELU, tanh form: x / (1 + e^(−2u)) with u = √(2/π) · (x + 0.044715 x³).
 enum GELUTanhKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { FastMath.scalar(x, apply) }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> {
         // −2u = x · (−2√(2/π) − 2√(2/π)·0.044715 · x²)
         let minusTwoU = x * FastMath.multiplyAdd(x * x, FastMath.splat(-0.07135481627260025), -1.5957691216057308)
         let y = x / (1 + FastMath.exp(minusTwoU))
@@ -72,7 +72,7 @@ enum GELUTanhGradientKernel: BinaryFloatKernel {
     @inline(__always) static func apply(_ x: Float, _ g: Float) -> Float {
         apply(SIMD16(repeating: x), SIMD16(repeating: g))[0]
     }
-    @inline(__always) static func apply(_ x: SIMD16<Float>, _ g: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func apply(_ x: SIMD16<Float>, _ g: SIMD16<Float>) -> SIMD16<Float> {
         let x2 = x * x
         let minusTwoU = x * FastMath.multiplyAdd(x2, FastMath.splat(-0.07135481627260025), -1.5957691216057308)
         let s = 1 / (1 + FastMath.exp(minusTwoU))
@@ -87,7 +87,7 @@ enum GELUTanhGradientKernel: BinaryFloatKernel {
 /// GELU, exact form: x · Φ(x) with Φ(x) = ½ · erfc(−x/√2).
 enum GELUErfKernel: UnaryFloatKernel {
     @inline(__always) static func apply(_ x: Float) -> Float { FastMath.scalar(x, apply) }
-    @inline(__always) static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func apply(_ x: SIMD16<Float>) -> SIMD16<Float> {
         // erfc(z) ≈ t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5)))) · e^(−z²), t = 1/(1 + 0.3275911·z), z ≥ 0,
         // absolute error below 1.5e-7 (Abramowitz & Stegun, Handbook of Mathematical Functions, 7.1.26).
         let z = FastMath.magnitude(x) * 0.70710678118654752
@@ -108,7 +108,7 @@ enum PowKernel: BinaryFloatKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float {
         FastMath.pow(SIMD16<Float>(repeating: a), SIMD16<Float>(repeating: b))[0]
     }
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { FastMath.pow(a, b) }
+    @_transparent static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { FastMath.pow(a, b) }
 }
 
 extension Tensor {
