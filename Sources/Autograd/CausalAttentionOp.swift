@@ -10,7 +10,7 @@
 //   S_tj = s · q_t · k_j                     for j ≤ t (the causal mask: j > t never computed)
 //   P_tj = exp(S_tj − max_j S_tj) / Σ_j exp(S_tj − max_j S_tj)
 //   y_t  = Σ_(j ≤ t) P_tj v_j
-// The node keeps P, one T×T triangle per (b, h), written once; nothing else.
+// The node keeps P, one T×T triangle per (b, h), written once, and vᵀ (below).
 // Backward, given dy:
 //   dP_tj = dy_t · v_j
 //   dS_tj = P_tj (dP_tj − D_t)               D_t = Σ_j P_tj dP_tj = dy_t · y_t (softmax's Jacobian)
@@ -40,29 +40,38 @@ extension Variable {
         let (batch, steps, channels) = (geometry.batch, geometry.steps, geometry.channels)
         var output = Tensor(uninitializedShape: [batch, steps, channels])
         var probabilities = Tensor(uninitializedShape: [batch, headCount, steps, steps])
+        // vᵀ per (b, h), hs × T, for the backward's dP: transposed here, where v is still in
+        // the cache, and read back in order, instead of gathered from the whole (B, T, 3C) later.
+        var valuesTransposed = Tensor(uninitializedShape: [batch, headCount, geometry.headSize, steps])
         packedQKV.value.withUnsafeBufferPointer { qkv in
         output.withUnsafeMutableBufferPointer { y in
         probabilities.withUnsafeMutableBufferPointer { p in
+        valuesTransposed.withUnsafeMutableBufferPointer { vT in
             let qkv = qkv.baseAddress!, y = ParallelWritePointer(y.baseAddress!), p = ParallelWritePointer(p.baseAddress!)
+            let vT = ParallelWritePointer(vT.baseAddress!)
             geometry.forEachHead { b, h in
                 AttentionKernels.forward(geometry, qkv: qkv, b: b, h: h, y: y.pointer, p: p.pointer)
+                AttentionKernels.transposed(geometry, qkv: qkv, b: b, h: h, part: 2,
+                                            into: vT.pointer + geometry.transposedBlock(b, h))
             }
-        } } }
+        } } } }
 
-        let probabilitiesKept = probabilities, outputKept = output
+        let probabilitiesKept = probabilities, outputKept = output, valuesTransposedKept = valuesTransposed
         return Variable(output, op: "causalAttention", parents: [packedQKV]) { dy in
             var dqkv = Tensor(uninitializedShape: [batch, steps, 3 * channels])   // every element is written
             packedQKV.value.withUnsafeBufferPointer { qkv in
             outputKept.withUnsafeBufferPointer { y in
             probabilitiesKept.withUnsafeBufferPointer { p in
+            valuesTransposedKept.withUnsafeBufferPointer { vT in
             dy.withUnsafeBufferPointer { dy in
             dqkv.withUnsafeMutableBufferPointer { dqkv in
                 let qkv = qkv.baseAddress!, y = y.baseAddress!, p = p.baseAddress!, dy = dy.baseAddress!
-                let dqkv = ParallelWritePointer(dqkv.baseAddress!)
+                let vT = vT.baseAddress!, dqkv = ParallelWritePointer(dqkv.baseAddress!)
                 geometry.forEachHead { b, h in
-                    AttentionKernels.backward(geometry, qkv: qkv, y: y, p: p, dy: dy, b: b, h: h, dqkv: dqkv.pointer)
+                    AttentionKernels.backward(geometry, qkv: qkv, y: y, p: p, valuesTransposed: vT + geometry.transposedBlock(b, h),
+                                              dy: dy, b: b, h: h, dqkv: dqkv.pointer)
                 }
-            } } } } }
+            } } } } } }
             return [dqkv]
         }
     }
@@ -80,6 +89,8 @@ struct AttentionGeometry: Sendable {
     func output(_ b: Int, _ t: Int, _ h: Int) -> Int { (b * steps + t) * channels + h * headSize }
     /// t + 1 rounded up to whole SIMD16 vectors, at most T: how far along j row t's vector loops run.
     func vectorSpan(_ t: Int) -> Int { min((t + 16) & ~15, steps) }
+    /// Offset of the hs × T block of (b, h) in the (B, nh, hs, T) transposed values.
+    func transposedBlock(_ b: Int, _ h: Int) -> Int { (b * headCount + h) * headSize * steps }
     /// Offset of row t of P for (b, h) in the (B, nh, T, T) probabilities.
     func probabilityRow(_ b: Int, _ h: Int, _ t: Int) -> Int { ((b * headCount + h) * steps + t) * steps }
 
@@ -195,15 +206,13 @@ enum AttentionKernels {
         }
     }
 
-    /// dq, dk, dv of one (b, h) from dy, P and y, into the packed gradient (B, T, 3C).
+    /// dq, dk, dv of one (b, h) from dy, P, y and vᵀ, into the packed gradient (B, T, 3C).
     static func backward(_ g: AttentionGeometry, qkv: UnsafePointer<Float>, y: UnsafePointer<Float>, p: UnsafePointer<Float>,
+                         valuesTransposed valuesT: UnsafePointer<Float>,
                          dy: UnsafePointer<Float>, b: Int, h: Int, dqkv: UnsafeMutablePointer<Float>) {
         let hs = g.headSize, c = g.channels, steps = g.steps
-        // vᵀ (hs × T), then dS (T × T, zero above the diagonal).
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: hs * steps + steps * steps)
-        defer { scratch.deallocate() }
-        let valuesT = scratch, dS = scratch + hs * steps
-        transposed(g, qkv: qkv, b: b, h: h, part: 2, into: valuesT)
+        let dS = UnsafeMutablePointer<Float>.allocate(capacity: steps * steps)   // T × T, zero above the diagonal
+        defer { dS.deallocate() }
         let P = p + g.probabilityRow(b, h, 0)
         for t0 in stride(from: 0, to: steps, by: blockRows) {
             let rows = min(blockRows, steps - t0)
