@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Unsupervised", targets: ["Unsupervised"]),
         .library(name: "DeepLearning", targets: ["DeepLearning"]),
         .library(name: "GPT", targets: ["GPT"]),
+        .library(name: "FineTuning", targets: ["FineTuning"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
         .executable(name: "lab-linear", targets: ["lab-linear"]),
@@ -73,6 +74,9 @@ let package = Package(
 
         // Phase 5: tokenizers (characters, byte-level BPE), the mini-GPT, sampling, the KV cache.
         .target(name: "GPT", dependencies: ["NN", "Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
+
+        // Phases 10 and 16: LoRA, supervised fine-tuning, a reward model and DPO on the mini-GPT.
+        .target(name: "FineTuning", dependencies: ["GPT", "NN", "Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
 
         // Labs: one executable per phase.
         .executableTarget(
@@ -140,6 +144,7 @@ let package = Package(
         .testTarget(name: "UnsupervisedTests", dependencies: ["Unsupervised", "LabKit", "Tensor"]),
         .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "NN", "Autograd", "LabKit", "Tensor"]),
         .testTarget(name: "GPTTests", dependencies: ["GPT", "NN", "Autograd", "LabKit", "Tensor"]),
+        .testTarget(name: "FineTuningTests", dependencies: ["FineTuning", "GPT", "NN", "Autograd", "LabKit", "Tensor"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "lab-deep", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,6 +8,8 @@
 //   concatenated: out = [x₁ | x₂ | …] along an axis   ∂L/∂x_m = the m-th part of ∂L/∂out
 //   stacked:      out[…, m, …] = x_m (new axis)      ∂L/∂x_m = ∂L/∂out[…, m, …]
 //   squeezed / unsqueezed: reshapes, undone on the gradient.
+//   addingIntoColumns: out = x, with out[…, o..<o+w] += p   (p: (…, w), a LoRA update of q or v)
+//                 ∂L/∂x = ∂L/∂out,  ∂L/∂p = ∂L/∂out[…, o..<o+w]
 // A tensor seen along axis a is [outer, n, inner] blocks (outer = sizes before a,
 // inner = sizes after a), so every copy below moves runs of `inner` Floats.
 
@@ -97,5 +99,28 @@ extension Variable {
     public func unsqueezed(axis: Int) -> Variable {
         let shape = self.shape
         return Variable(value.unsqueezed(axis: axis), op: "unsqueeze", parents: [self]) { g in [g.reshaped(shape)] }
+    }
+
+    /// This variable with `part` (…, w) added to the last-axis columns offset ..< offset + w,
+    /// the other columns unchanged; the leading axes of both must agree.
+    public func addingIntoColumns(_ part: Variable, offset: Int) -> Variable {
+        let width = part.shape.last ?? 0, columns = shape.last ?? 0
+        precondition(rank >= 1 && part.rank == rank && Array(part.shape.dropLast()) == Array(shape.dropLast())
+                     && offset >= 0 && offset + width <= columns,
+                     "addingIntoColumns: part \(part.shape) does not fit columns \(offset)..<\(offset + width) of \(shape)")
+        let rows = value.count / Swift.max(columns, 1)
+        var out = value
+        out.withUnsafeMutableBufferPointer { o in
+            part.value.withUnsafeBufferPointer { p in
+                for row in 0..<rows {
+                    let to = o.baseAddress! + row * columns + offset, from = p.baseAddress! + row * width
+                    for j in 0..<width { to[j] += from[j] }
+                }
+            }
+        }
+        let needsPart = part.requiresGrad
+        return Variable(out, op: "addingIntoColumns", parents: [self, part]) { g in
+            [g, needsPart ? g.slice(axis: g.rank - 1, offset..<(offset + width)) : nil]
+        }
     }
 }

@@ -167,7 +167,7 @@ public func binaryCrossEntropyWithLogits(_ logits: Variable, targets: Tensor) ->
 
 /// to_j = scale · (e^(x_j − shift) − uniform) for j < n: one row of the cross-entropy gradient, 16 lanes at a time.
 @inline(__always)
-private func softmaxMinusUniform(_ x: UnsafePointer<Float>, into to: UnsafeMutablePointer<Float>, _ n: Int,
+func softmaxMinusUniform(_ x: UnsafePointer<Float>, into to: UnsafeMutablePointer<Float>, _ n: Int,
                                  shift: Float, scale: Float, uniform: Float) {
     let shiftVector = SIMD16<Float>(repeating: shift), offset = SIMD16<Float>(repeating: uniform * scale)
     var j = 0

@@ -11,6 +11,8 @@
 // written out. A stack of matrices times ONE matrix (a Linear layer on (B, T, in))
 // is a single product over all B·T rows: (B·T, k) · (k, n), whose ∂L/∂B is one
 // GEMM with inner size B·T rather than B products summed afterwards.
+// An input that needs no gradient (a frozen weight, the data) gets none: its
+// product is not computed, which is most of what freezing a model saves.
 
 import Tensor
 
@@ -24,10 +26,11 @@ extension Variable {
                      "matmul: Variables must be matrices or stacks of matrices, shapes \(shape) and \(other.shape)")
         if rank > 2 && other.rank == 2 { return rowsFolded { $0.matmul(other) } }
         let a = self, b = other
+        let needsA = a.requiresGrad, needsB = b.requiresGrad
         return Variable(Tensor.matmul(a.value, b.value, backend: Variable.matmulBackend), op: "matmul", parents: [a, b]) { g in
-            let gradA = Tensor.matmul(g, b.value, transposeB: true, backend: Variable.matmulBackend)    // (…, m, n) · (…, n, k)
-            let gradB = Tensor.matmul(a.value, g, transposeA: true, backend: Variable.matmulBackend)    // (…, k, m) · (…, m, n)
-            return [gradA.summed(toShape: a.shape), gradB.summed(toShape: b.shape)]
+            let gradA = needsA ? Tensor.matmul(g, b.value, transposeB: true, backend: Variable.matmulBackend) : nil  // (…, m, n) · (…, n, k)
+            let gradB = needsB ? Tensor.matmul(a.value, g, transposeA: true, backend: Variable.matmulBackend) : nil  // (…, k, m) · (…, m, n)
+            return [gradA?.summed(toShape: a.shape), gradB?.summed(toShape: b.shape)]
         }
     }
 
@@ -38,10 +41,11 @@ extension Variable {
                      "matmul: Variables must be matrices or stacks of matrices, shapes \(shape) and \(other.shape)")
         if rank > 2 && other.rank == 2 { return rowsFolded { $0.matmul(other, transposeOther: true) } }
         let a = self, b = other
+        let needsA = a.requiresGrad, needsB = b.requiresGrad
         return Variable(Tensor.matmul(a.value, b.value, transposeB: true, backend: Variable.matmulBackend), op: "matmul", parents: [a, b]) { g in
-            let gradA = Tensor.matmul(g, b.value, backend: Variable.matmulBackend)                   // (…, m, n) · (…, n, k)
-            let gradB = Tensor.matmul(g, a.value, transposeA: true, backend: Variable.matmulBackend)     // (…, n, m) · (…, m, k)
-            return [gradA.summed(toShape: a.shape), gradB.summed(toShape: b.shape)]
+            let gradA = needsA ? Tensor.matmul(g, b.value, backend: Variable.matmulBackend) : nil                  // (…, m, n) · (…, n, k)
+            let gradB = needsB ? Tensor.matmul(g, a.value, transposeA: true, backend: Variable.matmulBackend) : nil  // (…, n, m) · (…, m, k)
+            return [gradA?.summed(toShape: a.shape), gradB?.summed(toShape: b.shape)]
         }
     }
 

@@ -29,8 +29,15 @@ public final class Variable: @unchecked Sendable {
     public var value: Tensor
     /// ∂L/∂value after `backward()`, for leaves that require gradients (nil until then).
     public var grad: Tensor?
-    /// Whether gradients flow to (and through) this variable.
-    public let requiresGrad: Bool
+    /// Whether gradients flow to (and through) this variable. A leaf's flag can be switched off to
+    /// freeze a parameter (PyTorch's `requires_grad_(False)`): the ops it takes part in afterwards
+    /// compute no gradient for it. An op's result keeps the flag it was created with.
+    public var requiresGrad: Bool {
+        didSet {
+            precondition(isLeaf || requiresGrad == oldValue,
+                         "requiresGrad: only a leaf (an input or a parameter) can be frozen or unfrozen, not the result of \(op)")
+        }
+    }
     /// A name for messages and parameter files (e.g. "fc1.weight").
     public var name: String?
     /// The operation that produced this variable ("leaf" for inputs and parameters).

@@ -90,16 +90,29 @@ public final class GPTModel: Module {
     /// The number of trainable numbers (wte counted once, as it is shared with the output).
     public var parameterCount: Int { namedParameters.reduce(0) { $0 + $1.1.value.count } }
 
-    /// Logits (B, T, V) for `tokens`, `batch` rows of `steps` ids each (steps ≤ blockSize).
-    public func callAsFunction(_ tokens: [Int], batch: Int, steps: Int) -> Variable {
+    /// ln_f(x_L), (B, T, C): what the output layer (or a reward model's head) reads, for `tokens`,
+    /// `batch` rows of `steps` ids each (steps ≤ blockSize).
+    public func hiddenStates(_ tokens: [Int], batch: Int, steps: Int) -> Variable {
         precondition(steps > 0 && steps <= configuration.blockSize && tokens.count == batch * steps,
                      "GPTModel: \(tokens.count) tokens as \(batch) × \(steps), expected steps in 1...\(configuration.blockSize)")
         let positions = (0..<batch).flatMap { _ in 0..<steps }
         var x = transformer.tokenEmbedding(tokens, shape: [batch, steps])
             + transformer.positionEmbedding(positions, shape: [batch, steps])           // (B, T, C)
         for block in transformer.blocks { x = block(x) }
-        let normalized = transformer.finalNorm(x)                                          // (B, T, C)
-        return normalized.matmul(transformer.tokenEmbedding.weight, transposeOther: true)  // (B, T, V), tied weights
+        return transformer.finalNorm(x)                                                    // (B, T, C)
+    }
+
+    /// Logits (B, T, V) for `tokens`, `batch` rows of `steps` ids each (steps ≤ blockSize).
+    public func callAsFunction(_ tokens: [Int], batch: Int, steps: Int) -> Variable {
+        hiddenStates(tokens, batch: batch, steps: steps)
+            .matmul(transformer.tokenEmbedding.weight, transposeOther: true)            // (B, T, V), tied weights
+    }
+
+    /// A separate model with the same configuration and a copy of these weights (PyTorch's deepcopy).
+    public func copy() -> GPTModel {
+        let twin = GPTModel(configuration)
+        try! twin.loadStateDict(stateDict(), source: "GPTModel.copy")   // same configuration: the keys and shapes agree
+        return twin
     }
 
     /// Mean cross-entropy of predicting `targets` (the next token at every position).

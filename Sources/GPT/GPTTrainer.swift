@@ -6,6 +6,9 @@
 //   clip    ‖g‖ ≤ 1.0 over all parameters together (clipGradNorm)
 //   AdamW   weight decay λ on the 2-D tensors (weights, embeddings) only;
 //           LayerNorm gains are not decayed (nanoGPT's two parameter groups)
+// Only the trainable parameters take part: after `model.freeze()` and LoRA
+// (FineTuning), the optimizer holds the adapters alone, and no moments are kept
+// for the frozen base.
 // A loss that is NaN or infinite stops training with an error naming the step,
 // before the broken gradient reaches the weights.
 
@@ -49,6 +52,8 @@ public final class GPTTrainer {
     public let settings: GPTTrainingSettings
     /// The steps taken so far (the schedule's position).
     public internal(set) var step = 0
+    /// The parameters this trainer updates (the model's unfrozen ones when it was created).
+    public let trainableParameters: [Variable]
     let decayed: AdamW
     let notDecayed: AdamW
     let schedule: any LearningRateSchedule
@@ -56,7 +61,9 @@ public final class GPTTrainer {
     public init(model: GPTModel, settings: GPTTrainingSettings = GPTTrainingSettings()) {
         self.model = model
         self.settings = settings
-        let parameters = model.parameters
+        let parameters = model.trainableParameters
+        precondition(!parameters.isEmpty, "GPTTrainer: every parameter of the model is frozen")
+        trainableParameters = parameters
         decayed = AdamW(parameters.filter { $0.rank >= 2 }, learningRate: settings.learningRate, beta1: settings.beta1,
                         beta2: settings.beta2, weightDecay: settings.weightDecay)
         notDecayed = AdamW(parameters.filter { $0.rank < 2 }, learningRate: settings.learningRate, beta1: settings.beta1,
@@ -82,7 +89,7 @@ public final class GPTTrainer {
         decayed.zeroGrad()
         notDecayed.zeroGrad()
         loss.backward()
-        if let clip = settings.gradientClip { _ = clipGradNorm(model.parameters, maxNorm: clip) }
+        if let clip = settings.gradientClip { _ = clipGradNorm(trainableParameters, maxNorm: clip) }
         decayed.step()
         notDecayed.step()
         step += 1

@@ -6,6 +6,8 @@
 // W is stored [out, in] as in PyTorch (so state dicts match) and used transposed.
 // Initialization: PyTorch's default, W and b ~ U(−1/√in, 1/√in).
 // PyTorch equivalent: torch.nn.Linear(in_features, out_features, bias=True).
+// Adapters (FineTuning's LoRA) add a learned update to y: each one is a child
+// module, so its parameters are listed and saved under the layer's name.
 
 import Autograd
 import Tensor
@@ -21,6 +23,8 @@ public final class Linear: Layer {
     /// The bias b, shape [outputSize], or nil for a layer without bias.
     public var bias: Variable?
     public var isTraining = true
+    /// Updates added to the output after x · Wᵀ + b, by name (e.g. "lora_q"); empty for a plain layer.
+    public var adapters: [(String, any LinearAdapter)] = []
 
     /// A layer mapping `inputSize` features to `outputSize`, initialized like PyTorch from `seed`.
     public init(_ inputSize: Int, _ outputSize: Int, bias: Bool = true, seed: UInt64 = 0) {
@@ -41,6 +45,8 @@ public final class Linear: Layer {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
+    public var children: [(String, any Module)] { adapters.map { ($0.0, $0.1 as any Module) } }
+
     /// y = x · Wᵀ + b, for x of shape (…, inputSize); a vector (inputSize) gives a vector.
     public func callAsFunction(_ input: Variable) -> Variable {
         precondition(input.rank >= 1 && input.shape.last == inputSize,
@@ -49,6 +55,13 @@ public final class Linear: Layer {
         let x = isVector ? input.reshaped([1, inputSize]) : input
         var y = x.matmul(weight, transposeOther: true)   // (…, in) · (out, in)ᵀ → (…, out)
         if let bias { y = y + bias }                       // (out) broadcasts over the leading axes
+        for (_, adapter) in adapters { y = adapter.adapt(y, input: x) }
         return isVector ? y.reshaped([outputSize]) : y
     }
+}
+
+/// A module that adds a learned update to a Linear layer's output (FineTuning's LoRA adapter).
+public protocol LinearAdapter: Module {
+    /// The layer's output `output` (…, out) with this adapter's update added, for the layer's input `input` (…, in).
+    func adapt(_ output: Variable, input: Variable) -> Variable
 }

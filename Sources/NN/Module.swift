@@ -5,7 +5,9 @@
 // tree gives every parameter a dotted path such as "encoder.layers.0.weight",
 // the names PyTorch's `state_dict` uses. Optimizers take `parameters`; saving
 // and loading walk `namedParameters` and `namedBuffers` (running statistics
-// that are state but not trained, like BatchNorm's running mean).
+// that are state but not trained, like BatchNorm's running mean). `freeze()`
+// turns gradients off for a whole tree (the base model under LoRA), and
+// `trainableParameters` lists what an optimizer should still update.
 // `train()`/`eval()` switch layers such as Dropout and BatchNorm between their
 // training and evaluation behaviour, recursively.
 
@@ -70,6 +72,29 @@ extension Module {
 
     /// Sets evaluation mode on this module and every descendant.
     public func eval() { train(false) }
+
+    /// The parameters that gradients flow to (all of them unless some were frozen).
+    public var trainableParameters: [Variable] { parameters.filter(\.requiresGrad) }
+
+    /// Stops gradients for every parameter in the tree (PyTorch's `requires_grad_(False)`):
+    /// backward computes nothing for them and optimizers built afterwards leave them out.
+    public func freeze() {
+        for p in parameters { p.requiresGrad = false }
+    }
+
+    /// Lets gradients flow to every parameter in the tree again.
+    public func unfreeze() {
+        for p in parameters { p.requiresGrad = true }
+    }
+
+    /// Every module in the tree with its dotted path ("" for this one), parents before children.
+    public var namedModules: [(String, any Module)] {
+        var result: [(String, any Module)] = [("", self)]
+        for (childName, child) in children {
+            result += child.namedModules.map { ($0.0.isEmpty ? childName : "\(childName).\($0.0)", $0.1) }
+        }
+        return result
+    }
 
     /// Forgets the gradients of every parameter.
     public func zeroGrad() {

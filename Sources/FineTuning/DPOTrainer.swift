@@ -1,0 +1,122 @@
+// DPOTrainer: the DPO training step (DirectPreferenceLoss.swift) on a GPT.
+//
+// The policy starts as a copy of the base model; the reference is the base,
+// frozen: its log-probabilities are computed without a graph, once per batch.
+//   1. score prompt ++ y_w and prompt ++ y_l under both models (one batch of 2N)
+//   2. L = mean −log σ(β·(Δ_w − Δ_l)),  Δ = log π − log π_ref
+//   3. backward, clip ‖g‖ ≤ 1, AdamW (no weight decay; lr 1e-4 as W14)
+// A NaN or infinite loss stops training with the step, before any weight moves.
+
+import Autograd
+import Foundation
+import GPT
+import NN
+import Tensor
+
+/// DPO's hyper-parameters (the defaults are W14's).
+public struct DPOSettings: Sendable, Equatable, Codable {
+    /// β: how strongly the policy is held to the reference.
+    public var beta: Float = 0.1
+    public var learningRate: Float = 1e-4
+    public var beta1: Float = 0.9
+    public var beta2: Float = 0.99
+    public var weightDecay: Float = 0
+    /// The largest global gradient norm; nil for no clipping.
+    public var gradientClip: Float? = 1.0
+
+    public init(beta: Float = 0.1, learningRate: Float = 1e-4) {
+        self.beta = beta
+        self.learningRate = learningRate
+    }
+}
+
+/// Training stopped because a loss stopped being a number.
+public enum FineTuningError: Error, Equatable, CustomStringConvertible {
+    case nonFiniteLoss(what: String, step: Int, loss: Float)
+
+    public var description: String {
+        switch self {
+        case .nonFiniteLoss(let what, let step, let loss):
+            "\(what): the loss is \(loss) at step \(step); stopped before updating the weights (try a lower learning rate)"
+        }
+    }
+}
+
+/// What one step (or an evaluation) saw.
+public struct PreferenceStepResult: Sendable, Equatable {
+    public var loss: Float
+    /// Share of pairs ranked correctly (by the implicit or the learned reward).
+    public var accuracy: Double
+    /// Mean reward of chosen minus rejected.
+    public var margin: Double
+}
+
+/// Trains a policy GPT with DPO against a frozen reference.
+public final class DPOTrainer {
+    public let policy: GPTModel
+    public let reference: GPTModel
+    public let settings: DPOSettings
+    public private(set) var step = 0
+    let optimizer: AdamW
+
+    /// A trainer whose policy is a copy of `base` and whose reference is `base` itself, frozen.
+    public convenience init(base: GPTModel, settings: DPOSettings = DPOSettings()) {
+        self.init(policy: base.copy(), reference: base, settings: settings)
+    }
+
+    /// A trainer of `policy` (its trainable parameters) against `reference` (frozen here).
+    public init(policy: GPTModel, reference: GPTModel, settings: DPOSettings = DPOSettings()) {
+        precondition(policy !== reference, "DPOTrainer: the policy and the reference must be separate models")
+        reference.freeze()
+        reference.eval()
+        self.policy = policy
+        self.reference = reference
+        self.settings = settings
+        optimizer = AdamW(policy.trainableParameters, learningRate: settings.learningRate, beta1: settings.beta1,
+                          beta2: settings.beta2, weightDecay: settings.weightDecay)
+    }
+
+    /// One DPO step on `pairs`; returns the batch's loss, accuracy and margin (before the update).
+    @discardableResult
+    public func train(on pairs: [PreferencePair]) throws -> PreferenceStepResult {
+        let batch = pairs.chosenThenRejected, n = pairs.count
+        let referenceScores = noGrad { reference.continuationLogProbabilities(batch).value }
+        let policyScores = policy.continuationLogProbabilities(batch)
+        let dpo = DirectPreferenceLoss(policyChosen: policyScores.slice(axis: 0, 0..<n),
+                                       policyRejected: policyScores.slice(axis: 0, n..<(2 * n)),
+                                       referenceChosen: referenceScores.slice(axis: 0, 0..<n),
+                                       referenceRejected: referenceScores.slice(axis: 0, n..<(2 * n)),
+                                       beta: settings.beta)
+        let value = dpo.loss.value.item
+        guard value.isFinite else { throw FineTuningError.nonFiniteLoss(what: "DPO", step: step, loss: value) }
+        optimizer.zeroGrad()
+        dpo.loss.backward()
+        if let clip = settings.gradientClip { _ = clipGradNorm(optimizer.parameters, maxNorm: clip) }
+        optimizer.step()
+        step += 1
+        return PreferenceStepResult(loss: value, accuracy: dpo.accuracy, margin: dpo.margin)
+    }
+
+    /// The implicit rewards' loss, accuracy and margin on `pairs`, in batches of `batchSize`, without training.
+    public func evaluate(_ pairs: [PreferencePair], batchSize: Int = 50) -> PreferenceStepResult {
+        var chosen: [Float] = [], rejected: [Float] = []
+        noGrad {
+            for start in stride(from: 0, to: pairs.count, by: batchSize) {
+                let part = Array(pairs[start..<min(start + batchSize, pairs.count)])
+                let batch = part.chosenThenRejected, n = part.count
+                let ratio = policy.continuationLogProbabilities(batch).value - reference.continuationLogProbabilities(batch).value
+                let rewards = (ratio * settings.beta).scalars
+                chosen += rewards[0..<n]
+                rejected += rewards[n..<(2 * n)]
+            }
+        }
+        let c = Tensor(chosen), r = Tensor(rejected)
+        let z = (c - r).scalars
+        let loss = z.reduce(0.0) { $0 + Double(Self.softplus(-$1)) } / Double(z.count)
+        return PreferenceStepResult(loss: Float(loss), accuracy: PreferenceScores.accuracy(chosen: c, rejected: r),
+                                    margin: PreferenceScores.margin(chosen: c, rejected: r))
+    }
+
+    /// log(1 + eˣ), −log σ(−x), without overflow.
+    static func softplus(_ x: Float) -> Float { max(x, 0) + log1p(exp(-abs(x))) }
+}

@@ -1,0 +1,164 @@
+// Applying LoRA to a model: choosing layers by name, freezing the rest, merging.
+//
+// PEFT's `target_modules`: a target names a Linear layer by the end of its
+// dotted path ("attn.c_attn" matches "transformer.h.0.attn.c_attn" in every
+// block) and, for a layer that stacks several projections, the output columns
+// to adapt. For the GPT the names a reader knows are provided:
+//   query → c_attn columns 0..<C,  key → C..<2C,  value → 2C..<3C
+//   attn.c_proj, mlp.c_fc, mlp.c_proj → the whole layer
+// `LoRA.apply` freezes every parameter of the model (no gradients, and an
+// optimizer built afterwards holds no state for them), then attaches one
+// adapter per target and layer; only the adapters' A and B are trainable.
+// The trainable fraction is  Σ r·(in + w) / (base parameters + adapters);
+// for r = 8 on q and v of W12's GPT that is 4 blocks · 2 · 8 · (128 + 128) =
+// 16 384 numbers of 804 096 + 16 384, 1.997%.
+
+import Autograd
+import Foundation
+import NN
+import Tensor
+
+/// The hyper-parameters of a LoRA fine-tune.
+public struct LoRAConfiguration: Sendable, Equatable, Codable {
+    /// r, the rank of each update.
+    public var rank = 8
+    /// α: updates are scaled by α / r.
+    public var alpha: Float = 16
+    /// Dropout on the adapters' inputs.
+    public var dropout: Float = 0
+
+    public init(rank: Int = 8, alpha: Float = 16, dropout: Float = 0) {
+        self.rank = rank
+        self.alpha = alpha
+        self.dropout = dropout
+    }
+}
+
+/// Which layers (and which of their output columns) receive an adapter.
+public struct LoRATarget: Sendable, Equatable {
+    /// The name the target was asked for ("query").
+    public var name: String
+    /// The end of the layer's dotted path ("attn.c_attn").
+    public var layerSuffix: String
+    /// The output columns to adapt; nil for all of them.
+    public var columns: Range<Int>?
+    /// The adapter's child name inside the layer ("lora_q").
+    public var adapterName: String
+
+    public init(name: String, layerSuffix: String, columns: Range<Int>? = nil, adapterName: String = "lora") {
+        self.name = name
+        self.layerSuffix = layerSuffix
+        self.columns = columns
+        self.adapterName = adapterName
+    }
+
+    /// The GPT's layers by the names used in the LoRA paper and PEFT; throws for any other name.
+    public static func gpt(_ name: String, embeddingSize c: Int) throws -> LoRATarget {
+        switch name {
+        case "query", "q": return LoRATarget(name: "query", layerSuffix: "attn.c_attn", columns: 0..<c, adapterName: "lora_q")
+        case "key", "k": return LoRATarget(name: "key", layerSuffix: "attn.c_attn", columns: c..<(2 * c), adapterName: "lora_k")
+        case "value", "v": return LoRATarget(name: "value", layerSuffix: "attn.c_attn", columns: (2 * c)..<(3 * c), adapterName: "lora_v")
+        case "attn.c_proj", "mlp.c_fc", "mlp.c_proj": return LoRATarget(name: name, layerSuffix: name)
+        default: throw LoRAError.unknownTarget(name, known: ["query", "key", "value", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"])
+        }
+    }
+}
+
+/// What can go wrong when attaching, saving or loading adapters.
+public enum LoRAError: Error, Equatable, CustomStringConvertible {
+    case unknownTarget(String, known: [String])
+    case noLayerMatches(String)
+    case columnsOutsideLayer(target: String, layer: String, columns: Range<Int>, outputs: Int)
+    case alreadyAdapted(layer: String, adapter: String)
+    case notAnAdapterFile(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownTarget(let name, let known):
+            "LoRA: unknown target '\(name)' (known: \(known.joined(separator: ", ")))"
+        case .noLayerMatches(let suffix):
+            "LoRA: no Linear layer of the model has a path ending in '\(suffix)'"
+        case .columnsOutsideLayer(let target, let layer, let columns, let outputs):
+            "LoRA: target '\(target)' adapts columns \(columns) but \(layer) has \(outputs) outputs"
+        case .alreadyAdapted(let layer, let adapter):
+            "LoRA: \(layer) already has an adapter named '\(adapter)'"
+        case .notAnAdapterFile(let path, let reason):
+            "LoRA: \(path) is not an adapter file for this model: \(reason)"
+        }
+    }
+}
+
+/// The adapters attached to one model, and what can be done with them as a whole.
+public final class LoRA {
+    /// One adapter and the layer it belongs to.
+    public struct Site {
+        /// The layer's dotted path in the model.
+        public let layerPath: String
+        public let layer: Linear
+        public let adapterName: String
+        public let adapter: LoRAAdapter
+    }
+
+    public let configuration: LoRAConfiguration
+    /// The target names, in the order given ("query,value").
+    public let targetNames: [String]
+    public let sites: [Site]
+
+    /// Freezes `model` and attaches an adapter to every Linear matching a target, A drawn from `seed`.
+    public init(attachingTo model: some Module, targets: [LoRATarget], configuration: LoRAConfiguration = LoRAConfiguration(),
+                seed: UInt64 = 0) throws {
+        let linears = model.namedModules.compactMap { path, module in (module as? Linear).map { (path, $0) } }
+        var sites: [Site] = []
+        var generator = RandomGenerator(seed: seed)
+        var planned: [(String, Linear, LoRATarget)] = []
+        for target in targets {
+            let matches = linears.filter { $0.0 == target.layerSuffix || $0.0.hasSuffix("." + target.layerSuffix) }
+            guard !matches.isEmpty else { throw LoRAError.noLayerMatches(target.layerSuffix) }
+            for (path, layer) in matches {
+                let columns = target.columns ?? 0..<layer.outputSize
+                guard columns.upperBound <= layer.outputSize else {
+                    throw LoRAError.columnsOutsideLayer(target: target.name, layer: path, columns: columns, outputs: layer.outputSize)
+                }
+                let taken = layer.adapters.map(\.0) + planned.filter { $0.1 === layer }.map(\.2.adapterName)
+                guard !taken.contains(target.adapterName) else {
+                    throw LoRAError.alreadyAdapted(layer: path, adapter: target.adapterName)
+                }
+                planned.append((path, layer, target))
+            }
+        }
+        model.freeze()
+        for (path, layer, target) in planned {
+            let adapter = LoRAAdapter(inputSize: layer.inputSize, columns: target.columns ?? 0..<layer.outputSize,
+                                      rank: configuration.rank, alpha: configuration.alpha,
+                                      dropout: configuration.dropout, seed: generator.next())
+            layer.adapters.append((target.adapterName, adapter))
+            sites.append(Site(layerPath: path, layer: layer, adapterName: target.adapterName, adapter: adapter))
+        }
+        self.configuration = configuration
+        self.targetNames = targets.map(\.name)
+        self.sites = sites
+    }
+
+    /// Every adapter parameter by its path in the model ("transformer.h.0.attn.c_attn.lora_q.lora_A").
+    public var namedParameters: [(String, Variable)] {
+        sites.flatMap { site in
+            site.adapter.localParameters.map { ("\(site.layerPath).\(site.adapterName).\($0.0)", $0.1) }
+        }
+    }
+
+    /// The trainable numbers the adapters add.
+    public var parameterCount: Int { namedParameters.reduce(0) { $0 + $1.1.value.count } }
+
+    /// Whether the updates are folded into the weights.
+    public var isMerged: Bool { sites.first?.adapter.isMerged ?? false }
+
+    /// Folds every update into its layer's weight (the adapted model at the base model's cost).
+    public func merge() {
+        for site in sites { site.adapter.merge(into: site.layer) }
+    }
+
+    /// Takes every update out of the weights again, restoring W₀.
+    public func unmerge() {
+        for site in sites { site.adapter.unmerge(from: site.layer) }
+    }
+}

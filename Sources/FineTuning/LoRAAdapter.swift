@@ -1,0 +1,104 @@
+// LoRA: low-rank adaptation of a frozen Linear layer (Hu et al. 2021, "LoRA:
+// Low-Rank Adaptation of Large Language Models", §4.1).
+//
+// A pretrained layer y = x · W₀ᵀ is fine-tuned by learning only a low-rank change of W:
+//   W = W₀ + (α/r) · B · A            A: (r, in)   B: (w, r)   r ≪ min(in, w)
+//   y = x · W₀ᵀ + (α/r) · (x · Aᵀ) · Bᵀ
+// so a layer of w·in weights trains r·(in + w) numbers. W₀ stays frozen: no
+// gradient and no optimizer moments are computed for it. A starts
+// Kaiming-uniform, U(−1/√in, 1/√in) (PyTorch's kaiming_uniform_ with a = √5, as
+// PEFT does), and B starts at zero, so the adapted model begins exactly at the
+// pretrained one and the first steps move only B. α/r keeps the update's size
+// comparable when r changes (the paper tunes α once and leaves it).
+// Dropout p is applied to x on the adapter's path only (PEFT's lora_dropout).
+//
+// An adapter may cover only some output columns of its layer, `columns`
+// (offset ..< offset + w): GPT's c_attn computes [q | k | v] in one product, and
+// "LoRA on the query and value projections" adapts its first and last thirds.
+//
+// Merging folds the update into the weights, W₀[columns] += (α/r)·B·A, so the
+// adapted model runs at the base model's cost; unmerging subtracts it again.
+
+import Autograd
+import NN
+import Tensor
+
+/// A rank-r update (α/r)·B·A added to some output columns of a Linear layer.
+public final class LoRAAdapter: LinearAdapter {
+    /// r, the rank of the update.
+    public let rank: Int
+    /// α: the update is scaled by α / r.
+    public let alpha: Float
+    /// The output columns of the layer this adapter adds to.
+    public let columns: Range<Int>
+    /// A ("lora_A"), shape [r, in]: projects the input down to r numbers.
+    public let down: Variable
+    /// B ("lora_B"), shape [w, r]: projects back up to the adapted columns; starts at zero.
+    public let up: Variable
+    /// Dropout on the adapter's input; nil for none.
+    public let dropout: Dropout?
+    /// Whether the update is currently folded into the layer's weight (and skipped here).
+    public internal(set) var isMerged = false
+    public var isTraining = true
+
+    /// The factor α / r.
+    public var scale: Float { alpha / Float(rank) }
+
+    /// An adapter for a layer with `inputSize` inputs, adding to `columns` of its output.
+    public init(inputSize: Int, columns: Range<Int>, rank: Int, alpha: Float, dropout: Float = 0, seed: UInt64 = 0) {
+        precondition(rank > 0 && inputSize > 0 && !columns.isEmpty && columns.lowerBound >= 0,
+                     "LoRAAdapter: rank \(rank), input size \(inputSize) and columns \(columns) must be positive and non-empty")
+        precondition(dropout >= 0 && dropout < 1, "LoRAAdapter: dropout must be in [0, 1), got \(dropout)")
+        self.rank = rank
+        self.alpha = alpha
+        self.columns = columns
+        var generator = RandomGenerator(seed: seed)
+        down = Variable(Initialization.pytorchDefault([rank, inputSize], fanIn: inputSize, using: &generator),
+                        requiresGrad: true, name: "lora_A")
+        up = Variable(Tensor.zeros([columns.count, rank]), requiresGrad: true, name: "lora_B")
+        self.dropout = dropout > 0 ? Dropout(dropout, seed: generator.next()) : nil
+    }
+
+    public var localParameters: [(String, Variable)] { [("lora_A", down), ("lora_B", up)] }
+    public var children: [(String, any Module)] { dropout.map { [("dropout", $0 as any Module)] } ?? [] }
+
+    /// y + (α/r)·(dropout(x)·Aᵀ)·Bᵀ in the adapter's columns (y unchanged while merged).
+    public func adapt(_ output: Variable, input: Variable) -> Variable {
+        if isMerged { return output }
+        let x = dropout.map { $0(input) } ?? input
+        let reduced = x.matmul(down, transposeOther: true) * scale      // (…, r), scaled while it is small
+        let update = reduced.matmul(up, transposeOther: true)            // (…, w)
+        return columns.count == output.shape.last ? output + update
+                                                  : output.addingIntoColumns(update, offset: columns.lowerBound)
+    }
+
+    /// (α/r)·B·A, shape [w, in]: the change this adapter makes to its columns of the weight.
+    public var weightUpdate: Tensor {
+        Tensor.matmul(up.value, down.value) * scale
+    }
+
+    /// Adds the update to `layer`'s weight rows `columns`; the adapter then passes outputs through.
+    func merge(into layer: Linear) {
+        precondition(!isMerged, "LoRAAdapter.merge: already merged")
+        addToRows(of: layer, weightUpdate)
+        isMerged = true
+    }
+
+    /// Subtracts the update from `layer`'s weight again; the adapter adds it on the fly once more.
+    func unmerge(from layer: Linear) {
+        precondition(isMerged, "LoRAAdapter.unmerge: not merged")
+        addToRows(of: layer, weightUpdate * -1)
+        isMerged = false
+    }
+
+    private func addToRows(of layer: Linear, _ update: Tensor) {
+        let inputs = layer.inputSize, offset = columns.lowerBound
+        layer.weight.value.withUnsafeMutableBufferPointer { w in
+            update.withUnsafeBufferPointer { u in
+                for row in 0..<columns.count {
+                    for j in 0..<inputs { w[(offset + row) * inputs + j] += u[row * inputs + j] }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+// A preference pair: one prompt and two continuations of it, the chosen y_w
+// preferred to the rejected y_l. DPO and the reward model read pairs in
+// batches whose continuations all have one length, scored as prompt ++ y.
+
+/// A prompt and two continuations, `chosen` preferred to `rejected`.
+public struct PreferencePair: Sendable, Equatable, Codable {
+    public var prompt: [Int]
+    public var chosen: [Int]
+    public var rejected: [Int]
+
+    public init(prompt: [Int], chosen: [Int], rejected: [Int]) {
+        self.prompt = prompt
+        self.chosen = chosen
+        self.rejected = rejected
+    }
+}
+
+extension Array where Element == PreferencePair {
+    /// prompt ++ chosen for every pair, then prompt ++ rejected for every pair: one batch of 2N sequences.
+    public var chosenThenRejected: ScoredSequences {
+        precondition(!isEmpty, "preference pairs: an empty batch")
+        let promptLength = self[0].prompt.count
+        precondition(allSatisfy { $0.prompt.count == promptLength },
+                     "preference pairs: every prompt of a batch must have the same length (\(promptLength))")
+        return ScoredSequences(sequences: map { $0.prompt + $0.chosen } + map { $0.prompt + $0.rejected },
+                               promptLength: promptLength)
+    }
+}

@@ -1,0 +1,168 @@
+// LoRA: B = 0 leaves the model's outputs unchanged; the frozen base gets no
+// gradient and no optimizer state; the adapters' gradients match finite
+// differences; merging equals the unmerged model to 1e-5 and unmerging restores
+// W₀; r = 8 on q and v of W12's GPT trains at most 2% of it; adapters round-trip
+// through their own file, and the wrong file or target is a typed error.
+import Foundation
+import Testing
+import Autograd
+import GPT
+import NN
+import Tensor
+@testable import FineTuning
+
+@Suite("LoRA")
+struct LoRATests {
+    let tiny = GPTConfiguration(vocabularySize: 11, blockSize: 8, layerCount: 2, headCount: 2, embeddingSize: 16)
+    let tokens = [1, 4, 2, 6, 0, 3, 5, 2, 9, 10, 7, 8, 1, 1, 3, 4]
+
+    func adapted(_ model: GPTModel, targets: [String] = ["query", "value"], seed: UInt64 = 5) throws -> LoRA {
+        try LoRA(attachingTo: model, targets: targets.map { try LoRATarget.gpt($0, embeddingSize: model.configuration.embeddingSize) },
+                 configuration: LoRAConfiguration(rank: 4, alpha: 8), seed: seed)
+    }
+
+    /// Gives every B random values, as training would.
+    func randomizeUp(_ lora: LoRA, seed: UInt64 = 9) {
+        for (i, site) in lora.sites.enumerated() {
+            site.adapter.up.value = Tensor.normal(site.adapter.up.shape, std: 0.3, seed: seed + UInt64(i))
+        }
+    }
+
+    @Test("With B = 0 the adapted model's logits equal the base model's exactly")
+    func zeroUpIsIdentity() throws {
+        let model = GPTModel(tiny, seed: 1)
+        let before = model(tokens, batch: 2, steps: 8).value.scalars
+        let lora = try adapted(model)
+        #expect(lora.sites.count == 4)   // two blocks × (q, v)
+        #expect(lora.sites.allSatisfy { $0.adapter.up.value.scalars.allSatisfy { $0 == 0 } })
+        #expect(lora.sites.contains { $0.adapter.down.value.scalars.contains { $0 != 0 } })
+        #expect(model(tokens, batch: 2, steps: 8).value.scalars == before)
+        randomizeUp(lora)
+        #expect(model(tokens, batch: 2, steps: 8).value.scalars != before)
+    }
+
+    @Test("The frozen base receives no gradient; the adapters do, and only they are trainable")
+    func frozenBaseHasNoGradient() throws {
+        let model = GPTModel(tiny, seed: 2)
+        let lora = try adapted(model)
+        randomizeUp(lora)
+        let loss = model.loss(Array(tokens.prefix(8)), targets: Array(tokens.suffix(8)), batch: 1, steps: 8)
+        loss.backward()
+        let adapterIDs = Set(lora.namedParameters.map { ObjectIdentifier($0.1) })
+        for (name, parameter) in model.namedParameters {
+            if adapterIDs.contains(ObjectIdentifier(parameter)) {
+                #expect(parameter.requiresGrad && parameter.grad != nil, "\(name)")
+                #expect(parameter.grad!.scalars.contains { $0 != 0 }, "\(name)")
+            } else {
+                #expect(!parameter.requiresGrad && parameter.grad == nil, "\(name) is frozen but got a gradient")
+            }
+        }
+        let trainer = GPTTrainer(model: model)
+        #expect(trainer.trainableParameters.count == lora.namedParameters.count)
+        let frozen = model.transformer.blocks[0].attention.qkvProjection.weight.value
+        try trainer.train(inputs: Array(tokens.prefix(8)), targets: Array(tokens.suffix(8)), batch: 1, steps: 8)
+        #expect(model.transformer.blocks[0].attention.qkvProjection.weight.value.scalars == frozen.scalars)
+        #expect(model.namedParameters.first { $0.0 == "transformer.h.0.attn.c_attn.lora_q.lora_B" } != nil)
+    }
+
+    @Test("The adapters' gradients match central finite differences")
+    func adapterGradients() throws {
+        let layer = Linear(5, 6, bias: true, seed: 3)
+        layer.freeze()
+        let adapter = LoRAAdapter(inputSize: 5, columns: 2..<5, rank: 2, alpha: 3, seed: 4)
+        adapter.up.value = Tensor.normal(adapter.up.shape, std: 0.5, seed: 6)
+        layer.adapters = [("lora", adapter)]
+        let x = Variable(Tensor.normal([4, 5], seed: 7))
+        let weights = Tensor.uniform([4, 6], low: -1, high: 1, seed: 8)
+        func loss() -> Variable { (layer(x) * Variable(weights)).sum() }
+        loss().backward()
+        for parameter in [adapter.down, adapter.up] {
+            let analytic = parameter.grad!.scalars
+            for i in 0..<parameter.value.count {
+                let saved = parameter.value.scalars
+                var plus = saved, minus = saved
+                plus[i] += 1e-2
+                minus[i] -= 1e-2
+                parameter.value = Tensor(shape: parameter.shape, scalars: plus)
+                let up = noGrad { Double(loss().value.item) }
+                parameter.value = Tensor(shape: parameter.shape, scalars: minus)
+                let down = noGrad { Double(loss().value.item) }
+                parameter.value = Tensor(shape: parameter.shape, scalars: saved)
+                let numeric = (up - down) / 2e-2
+                #expect(abs(numeric - Double(analytic[i])) < 2e-3 * max(1, abs(numeric)), "\(parameter.name!)[\(i)]")
+            }
+        }
+        #expect(layer.weight.grad == nil && layer.bias!.grad == nil)
+    }
+
+    @Test("addingIntoColumns passes its gradient to both inputs (finite differences)")
+    func addingIntoColumnsGradient() {
+        let result = gradcheck([Tensor.normal([2, 3, 7], seed: 1), Tensor.normal([2, 3, 3], seed: 2)]) { v in
+            v[0].addingIntoColumns(v[1], offset: 4)
+        }
+        #expect(result.worstError < 1e-3, "\(result)")
+    }
+
+    @Test("Merged and unmerged models give the same logits to 1e-5; unmerging restores W₀")
+    func mergeAndUnmerge() throws {
+        let model = GPTModel(tiny, seed: 4)
+        let base = model.transformer.blocks[1].attention.qkvProjection.weight.value.scalars
+        let lora = try adapted(model, targets: ["query", "value", "mlp.c_fc"])
+        randomizeUp(lora)
+        let unmerged = model(tokens, batch: 2, steps: 8).value.scalars
+        lora.merge()
+        #expect(lora.isMerged)
+        let merged = model(tokens, batch: 2, steps: 8).value.scalars
+        let worst = zip(unmerged, merged).map { abs($0 - $1) }.max()!
+        #expect(worst <= 1e-5, "largest difference \(worst)")
+        #expect(model.transformer.blocks[1].attention.qkvProjection.weight.value.scalars != base)
+        lora.unmerge()
+        let restored = model.transformer.blocks[1].attention.qkvProjection.weight.value.scalars
+        #expect(zip(restored, base).allSatisfy { abs($0 - $1) <= 1e-6 })
+        let again = model(tokens, batch: 2, steps: 8).value.scalars
+        #expect(zip(again, unmerged).allSatisfy { abs($0 - $1) <= 1e-5 })
+    }
+
+    @Test("r = 8, α = 16 on query and value of W12's GPT trains 16 384 of 820 480 numbers (≤ 2%)")
+    func trainableFraction() throws {
+        let model = GPTModel(.w12(vocabularySize: 65))
+        let lora = try LoRA(attachingTo: model, targets: ["query", "value"].map { try LoRATarget.gpt($0, embeddingSize: 128) })
+        #expect(lora.parameterCount == 16_384)
+        #expect(model.parameterCount == 820_480)
+        #expect(model.trainableParameters.reduce(0) { $0 + $1.value.count } == 16_384)
+        let fraction = Double(lora.parameterCount) / Double(model.parameterCount)
+        #expect(fraction <= 0.02)
+        #expect(lora.sites.allSatisfy { $0.adapter.scale == 2 })
+    }
+
+    @Test("Adapters round-trip through their file; other adapters' files and unknown targets are typed errors")
+    func saveAndLoad() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lora-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("adapters.safetensors").path
+        let trained = GPTModel(tiny, seed: 5)
+        let lora = try adapted(trained)
+        randomizeUp(lora)
+        try lora.save(to: path)
+        let expected = trained(tokens, batch: 2, steps: 8).value.scalars
+
+        let fresh = GPTModel(tiny, seed: 5)
+        let loaded = try adapted(fresh, seed: 99)
+        #expect(fresh(tokens, batch: 2, steps: 8).value.scalars != expected)
+        try loaded.load(from: path)
+        #expect(fresh(tokens, batch: 2, steps: 8).value.scalars == expected)
+
+        let otherTargets = try adapted(GPTModel(tiny), targets: ["query"])
+        #expect(throws: LoRAError.self) { try otherTargets.load(from: path) }
+        let otherRank = try LoRA(attachingTo: GPTModel(tiny), targets: [try LoRATarget.gpt("query", embeddingSize: 16),
+                                                                        try LoRATarget.gpt("value", embeddingSize: 16)],
+                                 configuration: LoRAConfiguration(rank: 2, alpha: 8))
+        #expect(throws: LoRAError.self) { try otherRank.load(from: path) }
+        #expect(throws: LoRAError.self) { try LoRATarget.gpt("values", embeddingSize: 16) }
+        #expect(throws: LoRAError.self) {
+            try LoRA(attachingTo: GPTModel(tiny), targets: [LoRATarget(name: "x", layerSuffix: "attn.c_q")])
+        }
+        #expect(throws: LoRAError.self) { try adapted(trained) }   // lora_q is already attached
+    }
+}
