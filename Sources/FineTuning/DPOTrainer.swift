@@ -99,22 +99,36 @@ public final class DPOTrainer {
 
     /// The implicit rewards' loss, accuracy and margin on `pairs`, in batches of `batchSize`, without training.
     public func evaluate(_ pairs: [PreferencePair], batchSize: Int = 50) -> PreferenceStepResult {
-        var chosen: [Float] = [], rejected: [Float] = []
-        noGrad {
-            for start in stride(from: 0, to: pairs.count, by: batchSize) {
-                let part = Array(pairs[start..<min(start + batchSize, pairs.count)])
-                let batch = part.chosenThenRejected, n = part.count
-                let ratio = policy.continuationLogProbabilities(batch).value - reference.continuationLogProbabilities(batch).value
-                let rewards = (ratio * settings.beta).scalars
-                chosen += rewards[0..<n]
-                rejected += rewards[n..<(2 * n)]
-            }
-        }
-        let c = Tensor(chosen), r = Tensor(rejected)
+        let policyScores = Self.logProbabilities(of: policy, pairs, batchSize: batchSize)
+        let referenceScores = Self.logProbabilities(of: reference, pairs, batchSize: batchSize)
+        let c = (policyScores.chosen - referenceScores.chosen) * settings.beta
+        let r = (policyScores.rejected - referenceScores.rejected) * settings.beta
         let z = (c - r).scalars
         let loss = z.reduce(0.0) { $0 + Double(Self.softplus(-$1)) } / Double(z.count)
         return PreferenceStepResult(loss: Float(loss), accuracy: PreferenceScores.accuracy(chosen: c, rejected: r),
                                     margin: PreferenceScores.margin(chosen: c, rejected: r))
+    }
+
+    /// The share of `pairs` whose chosen continuation the reference itself finds more likely.
+    public func referencePrefersChosen(_ pairs: [PreferencePair], batchSize: Int = 50) -> Double {
+        let scores = Self.logProbabilities(of: reference, pairs, batchSize: batchSize)
+        return PreferenceScores.accuracy(chosen: scores.chosen, rejected: scores.rejected)
+    }
+
+    /// log π(chosen) and log π(rejected) of every pair under `model`, without a graph.
+    static func logProbabilities(of model: GPTModel, _ pairs: [PreferencePair],
+                                 batchSize: Int) -> (chosen: Tensor, rejected: Tensor) {
+        precondition(!pairs.isEmpty && batchSize > 0, "DPOTrainer: no pairs to score")
+        var chosen: [Float] = [], rejected: [Float] = []
+        noGrad {
+            for start in stride(from: 0, to: pairs.count, by: batchSize) {
+                let part = Array(pairs[start..<min(start + batchSize, pairs.count)])
+                let scores = model.continuationLogProbabilities(part.chosenThenRejected).value.scalars
+                chosen += scores[0..<part.count]
+                rejected += scores[part.count...]
+            }
+        }
+        return (Tensor(chosen), Tensor(rejected))
     }
 
     /// log(1 + eˣ), −log σ(−x), without overflow.

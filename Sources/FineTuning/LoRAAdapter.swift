@@ -62,14 +62,12 @@ public final class LoRAAdapter: LinearAdapter {
     public var localParameters: [(String, Variable)] { [("lora_A", down), ("lora_B", up)] }
     public var children: [(String, any Module)] { dropout.map { [("dropout", $0 as any Module)] } ?? [] }
 
-    /// y + (α/r)·(dropout(x)·Aᵀ)·Bᵀ in the adapter's columns (y unchanged while merged).
-    public func adapt(_ output: Variable, input: Variable) -> Variable {
-        if isMerged { return output }
+    /// (α/r)·(dropout(x)·Aᵀ)·Bᵀ for the adapter's columns (nil while merged).
+    public func update(for input: Variable) -> (update: Variable, offset: Int)? {
+        if isMerged { return nil }
         let x = dropout.map { $0(input) } ?? input
         let reduced = x.matmul(down, transposeOther: true) * scale      // (…, r), scaled while it is small
-        let update = reduced.matmul(up, transposeOther: true)            // (…, w)
-        return columns.count == output.shape.last ? output + update
-                                                  : output.addingIntoColumns(update, offset: columns.lowerBound)
+        return (reduced.matmul(up, transposeOther: true), columns.lowerBound)   // (…, w)
     }
 
     /// (α/r)·B·A, shape [w, in]: the change this adapter makes to its columns of the weight.

@@ -55,13 +55,15 @@ public final class Linear: Layer {
         let x = isVector ? input.reshaped([1, inputSize]) : input
         var y = x.matmul(weight, transposeOther: true)   // (…, in) · (out, in)ᵀ → (…, out)
         if let bias { y = y + bias }                       // (out) broadcasts over the leading axes
-        for (_, adapter) in adapters { y = adapter.adapt(y, input: x) }
+        let updates = adapters.compactMap { $0.1.update(for: x) }
+        if !updates.isEmpty { y = y.addingIntoColumns(updates.map { (part: $0.update, offset: $0.offset) }) }
         return isVector ? y.reshaped([outputSize]) : y
     }
 }
 
 /// A module that adds a learned update to a Linear layer's output (FineTuning's LoRA adapter).
 public protocol LinearAdapter: Module {
-    /// The layer's output `output` (…, out) with this adapter's update added, for the layer's input `input` (…, in).
-    func adapt(_ output: Variable, input: Variable) -> Variable
+    /// The update (…, w) to add to output columns offset ..< offset + w for the layer's input (…, in);
+    /// nil when there is none (e.g. it is merged into the weight).
+    func update(for input: Variable) -> (update: Variable, offset: Int)?
 }

@@ -98,7 +98,7 @@ struct LoRATests {
     @Test("addingIntoColumns passes its gradient to both inputs (finite differences)")
     func addingIntoColumnsGradient() {
         let result = gradcheck([Tensor.normal([2, 3, 7], seed: 1), Tensor.normal([2, 3, 3], seed: 2)]) { v in
-            v[0].addingIntoColumns(v[1], offset: 4)
+            v[0].addingIntoColumns([(part: v[1], offset: 4), (part: v[1], offset: 0)])
         }
         #expect(result.worstError < 1e-3, "\(result)")
     }
