@@ -32,6 +32,7 @@ let package = Package(
         .executable(name: "lab-unsupervised", targets: ["lab-unsupervised"]),
         .executable(name: "lab-deep", targets: ["lab-deep"]),
         .executable(name: "lab-gpt", targets: ["lab-gpt"]),
+        .executable(name: "lab-finetune", targets: ["lab-finetune"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -119,6 +120,12 @@ let package = Package(
             name: "lab-gpt",
             dependencies: ["GPT", "NN", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Labs/lab-gpt",
+            swiftSettings: numericSettings),
+
+        .executableTarget(
+            name: "lab-finetune",
+            dependencies: ["FineTuning", "GPT", "NN", "Autograd", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Labs/lab-finetune",
             swiftSettings: numericSettings),
 
         // Notebooks written as Swift programs, one per phase.

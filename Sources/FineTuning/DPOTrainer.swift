@@ -116,7 +116,7 @@ public final class DPOTrainer {
     }
 
     /// log π(chosen) and log π(rejected) of every pair under `model`, without a graph.
-    static func logProbabilities(of model: GPTModel, _ pairs: [PreferencePair],
+    public static func logProbabilities(of model: GPTModel, _ pairs: [PreferencePair],
                                  batchSize: Int) -> (chosen: Tensor, rejected: Tensor) {
         precondition(!pairs.isEmpty && batchSize > 0, "DPOTrainer: no pairs to score")
         var chosen: [Float] = [], rejected: [Float] = []

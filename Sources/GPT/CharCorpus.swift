@@ -1,34 +1,33 @@
-// The text lab-gpt learns from, as characters: tiny Shakespeare from
+// The text lab-gpt and lab-finetune learn from, as characters: tiny Shakespeare from
 // MLLAB_DATA, or else the project's own README, docs and Swift sources (found
 // from this file's place in the package), the first 90% for training and the
 // rest for validation (W12's split). The vocabulary (the sorted characters)
 // is stored in the checkpoint, so sampling and evaluation read the same ids.
 import Foundation
-import GPT
 import LabKit
 
-struct CharCorpus {
-    let source: String
-    let text: String
-    let vocabulary: CharVocabulary
-    let train: [Int], validation: [Int]
+public struct CharCorpus: Sendable {
+    public let source: String
+    public let text: String
+    public let vocabulary: CharVocabulary
+    public let train: [Int], validation: [Int]
 
     /// Shakespeare's "ROMEO:" when the text has it, else the corpus's first line.
-    var defaultPrompt: String {
+    public var defaultPrompt: String {
         text.contains("ROMEO:") ? "ROMEO:" : String(text.prefix { $0 != "\n" }.prefix(24))
     }
 
     /// A sentence to draw the attention of, from the corpus.
-    var defaultSentence: String {
+    public var defaultSentence: String {
         let candidate = "ROMEO: But soft, what light through yonder window breaks?"
         if (try? vocabulary.encode(candidate)) != nil && source != Self.builtInName { return candidate }
         return "The model reads the code and learns to write it."
     }
 
-    static let builtInName = "built-in corpus (the project's documentation and sources)"
+    public static let builtInName = "built-in corpus (the project's documentation and sources)"
 
     /// The corpus; `vocabulary` (from a checkpoint) replaces the one read off the text.
-    static func load(vocabulary saved: CharVocabulary? = nil) throws -> CharCorpus {
+    public static func load(vocabulary saved: CharVocabulary? = nil) throws -> CharCorpus {
         let source: String, text: String
         if let path = DataLocator.standard.file("tinyshakespeare/input.txt") {
             (source, text) = (path, try CharVocabulary.readText(path: path))
@@ -43,7 +42,7 @@ struct CharCorpus {
     }
 
     /// README.md, docs/*.md and every Sources/**/*.swift of the package, in path order.
-    static func builtInText() throws -> String {
+    public static func builtInText() throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         var files = [root.appendingPathComponent("README.md")]
         for folder in ["docs", "Sources"] {
@@ -55,21 +54,27 @@ struct CharCorpus {
             .sorted { $0.path < $1.path }
             .map { try String(contentsOf: $0, encoding: .utf8) }
         guard texts.count > 1 else {
-            throw LabGPTError("no built-in corpus: the package's sources are not beside this executable (\(root.path)); set MLLAB_DATA to a folder with tinyshakespeare/input.txt")
+            throw CharCorpusError("no built-in corpus: the package's sources are not beside this executable (\(root.path)); set MLLAB_DATA to a folder with tinyshakespeare/input.txt")
         }
         return texts.joined(separator: "\n")
     }
 
     /// The vocabulary as checkpoint metadata: its characters in id order.
-    static func metadata(_ vocabulary: CharVocabulary) -> [String: String] {
+    public static func metadata(_ vocabulary: CharVocabulary) -> [String: String] {
         ["vocabulary": String(String.UnicodeScalarView(vocabulary.characters))]
     }
 
     /// The vocabulary stored by `metadata(_:)`.
-    static func vocabulary(from extra: [String: String], path: String) throws -> CharVocabulary {
+    public static func vocabulary(from extra: [String: String], path: String) throws -> CharVocabulary {
         guard let characters = extra["vocabulary"], !characters.isEmpty else {
-            throw LabGPTError("\(path): the checkpoint has no character vocabulary (not written by lab-gpt)")
+            throw CharCorpusError("\(path): the checkpoint has no character vocabulary (not written by lab-gpt or lab-finetune)")
         }
         return CharVocabulary(characters: Array(characters.unicodeScalars))
     }
+}
+
+/// The corpus cannot be found or a checkpoint carries no vocabulary.
+public struct CharCorpusError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
