@@ -22,7 +22,7 @@ struct DPORun {
     func run(report: inout JSONReport, files: inout [String]) throws {
         let data = try PreferenceData.sample(lab: lab, settings: settings, base: base)
         let steps = lab.steps ?? (settings.quick ? 30 : 300)
-        let trainer = DPOTrainer(base: base.model, settings: DPOSettings(beta: lab.beta, learningRate: lab.learningRate ?? 1e-4))
+        let trainer = DPOTrainer(base: base.model, settings: DPOSettings(beta: lab.beta, learningRate: lab.learningRate ?? 3e-5))
         var batches = PreferenceData.Batches(data.train, size: lab.batchSize, seed: settings.seed)
         let interval = max(1, steps / 10)
         let samplesToRate = settings.quick ? 60 : 300

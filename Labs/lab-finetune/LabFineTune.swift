@@ -8,7 +8,7 @@
 //           both loss curves, the trainable fraction, merged = unmerged, step
 //           times and the adapters' own file
 //   reward  samples pairs of continuations from the base, labels them with the
-//           rule "lines end with a full stop", trains a reward model (GPT body +
+//           rule "a line ends with a full stop", trains a reward model (GPT body +
 //           scalar head, Bradley-Terry) and scores held-out pairs
 //   dpo     the same kind of pairs, DPO against the frozen base: loss and reward
 //           margins, the rule's rate in samples before and after, the KL from
@@ -46,8 +46,8 @@ struct LabFineTune: ParsableCommand {
     @Option(help: "Training steps of the mode (default lora 200, reward 300, dpo 300; --quick 30).")
     var steps: Int?
 
-    @Option(help: "lora: the second corpus, 'upper' (the pre-training text in capitals, W13's) or 'prose' (built-in).")
-    var corpus: String = "upper"
+    @Option(help: "lora: the second corpus, 'ship' (a built-in ship's log in modern prose) or 'upper' (the pre-training text in capitals, W13's).")
+    var corpus: String = "ship"
 
     @Option(help: "lora: the rank r of each adapter.")
     var rank: Int = 8
@@ -58,16 +58,16 @@ struct LabFineTune: ParsableCommand {
     @Option(help: "lora: comma-separated targets among query, key, value, attn.c_proj, mlp.c_fc, mlp.c_proj.")
     var targets: String = "query,value"
 
-    @Option(help: "dpo: β, how strongly the policy is held to the reference.")
-    var beta: Float = 0.1
+    @Option(help: "dpo: β, how strongly the policy is held to the reference (W14 uses 0.1; at 0.1 the lab's policy drifts far from the base).")
+    var beta: Float = 1
 
-    @Option(help: "Learning rate (default lora 1e-3, reward 1e-4, dpo 1e-4).")
+    @Option(help: "Learning rate (default lora 1e-3, reward 1e-4, dpo 3e-5).")
     var learningRate: Float?
 
     @Option(help: "reward/dpo: preference pairs per step.")
     var batchSize: Int = 12
 
-    @Option(help: "reward/dpo: preference pairs to sample for training (default 600; --quick 60).")
+    @Option(help: "reward/dpo: preference pairs to sample for training (default 2400; --quick 60).")
     var trainPairs: Int?
 
     @Option(help: "reward/dpo: held-out preference pairs (default 200; --quick 40).")

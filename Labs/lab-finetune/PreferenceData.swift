@@ -1,6 +1,7 @@
 // The preference pairs of lab-finetune's reward and dpo modes: continuations
-// sampled from the base and labelled by the rule "every line ends with a full
-// stop" (FineTuning's FullStopLineEnds, SampledPreferencePairs). Training pairs
+// sampled from the base in twos, a pair kept when exactly one of the two has a
+// line that ends with a full stop (FineTuning's SampledPreferencePairs and
+// FullStopLineEnd), which is then the chosen one. Training pairs
 // come from prompts of the training split, held-out pairs from prompts of the
 // validation split, with separate seeds; batches walk through the training
 // pairs in a fresh random order each epoch.
@@ -16,12 +17,12 @@ struct PreferenceData {
     let heldOut: [PreferencePair]
     /// The rule's rate among all continuations the base wrote while the pairs were collected.
     let basePropertyRate: Double
-    let rule = FullStopLineEnds()
+    let rule = FullStopLineEnd()
 
     static func sample(lab: LabFineTune, settings: TourSettings, base: PretrainedBase) throws -> PreferenceData {
-        let trainCount = lab.trainPairs ?? (settings.quick ? 60 : 600)
+        let trainCount = lab.trainPairs ?? (settings.quick ? 60 : 2_400)
         let heldOutCount = lab.heldOutPairs ?? (settings.quick ? 40 : 200)
-        let rule = FullStopLineEnds()
+        let rule = FullStopLineEnd()
         Log.info("== preference pairs: two continuations of 56 characters per prompt of 8 from the base (temperature 1); chosen: the one where \(rule.name) ==")
         let begin = Stopwatch.now()
         let train = try SampledPreferencePairs(model: base.model, text: base.corpus.train, decode: base.decode, rule: rule,
@@ -29,7 +30,7 @@ struct PreferenceData {
         let heldOut = try SampledPreferencePairs(model: base.model, text: base.corpus.validation, decode: base.decode, rule: rule,
                                                  count: heldOutCount, seed: settings.seed &+ 2)
         guard train.pairs.count == trainCount && heldOut.pairs.count == heldOutCount else {
-            throw LabFineTuneError("the base wrote too few continuations where \(rule.name) (rate \(train.propertyRate)) to make \(trainCount) + \(heldOutCount) pairs")
+            throw LabFineTuneError("the base wrote too few continuations where \(rule.name) (\(train.withProperty) of \(train.samples)) to make \(trainCount) + \(heldOutCount) pairs")
         }
         let rate = Double(train.withProperty + heldOut.withProperty) / Double(train.samples + heldOut.samples)
         Log.info(String(format: "%d + %d pairs from %d sampled continuations in %.1f s; the rule held in %.1f%% of them",
