@@ -61,8 +61,11 @@ struct LabFineTune: ParsableCommand {
     @Option(help: "dpo: β, how strongly the policy is held to the reference (W14 uses 0.1; at 0.1 the lab's policy drifts far from the base).")
     var beta: Float = 1
 
-    @Option(help: "Learning rate (default lora 1e-3, reward 1e-4, dpo 3e-5).")
+    @Option(help: "Learning rate (default lora 1e-3 for the full fine-tune, reward 1e-4, dpo 3e-5).")
     var learningRate: Float?
+
+    @Option(help: "lora: the adapters' learning rate (B starts at zero and only a few numbers move, so LoRA's best rate is several times full fine-tuning's).")
+    var loraLearningRate: Float = 1e-2
 
     @Option(help: "reward/dpo: preference pairs per step.")
     var batchSize: Int = 12
@@ -83,6 +86,9 @@ struct LabFineTune: ParsableCommand {
         if !(beta > 0 && beta.isFinite) { throw ValidationError("--beta must be a positive number, got \(beta)") }
         if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
             throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
+        }
+        if !(loraLearningRate > 0 && loraLearningRate.isFinite) {
+            throw ValidationError("--lora-learning-rate must be a positive number, got \(loraLearningRate)")
         }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         if !SecondCorpus.names.contains(corpus) {

@@ -53,11 +53,13 @@ public struct DirectPreferenceLoss {
 
 /// Accuracy and margin of scores given to chosen and rejected items (a reward model's, or DPO's implicit rewards).
 public enum PreferenceScores {
-    /// The share of pairs with chosen > rejected.
+    /// The share of pairs with chosen > rejected, a tie counting one half (so a
+    /// scorer that gives every item the same score is at chance, 0.5).
     public static func accuracy(chosen: Tensor, rejected: Tensor) -> Double {
         let c = chosen.scalars, r = rejected.scalars
         precondition(c.count == r.count && !c.isEmpty, "PreferenceScores: \(c.count) chosen and \(r.count) rejected scores")
-        return Double(zip(c, r).filter { $0 > $1 }.count) / Double(c.count)
+        let points = zip(c, r).reduce(0.0) { $0 + ($1.0 > $1.1 ? 1 : $1.0 == $1.1 ? 0.5 : 0) }
+        return points / Double(c.count)
     }
 
     /// The mean of chosen − rejected.
