@@ -21,7 +21,7 @@ enum W13LoRA {
         let block = W12MiniGPT.block, batch = W12MiniGPT.batch, steps = base.stepsPerRepetition
         let before = base.model.meanLoss(on: fineTuneValidation, steps: block)
         var records: [BenchRecord] = []
-        for mode in [FineTuningMode.lora, .full] where ProcessInfo.processInfo.environment["W13_ONLY"].map { $0 == mode.rawValue } ?? true {
+        for mode in [FineTuningMode.lora, .full] {
             var times: [Double] = []
             var last: FineTuningRun?
             for repetition in 0...repetitions {
