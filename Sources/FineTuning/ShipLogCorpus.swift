@@ -28,7 +28,7 @@ public enum ShipLogCorpus {
         func pick(_ words: [String]) -> String { words[generator.nextInt(below: words.count)] }
         var text = ""
         var day = 0
-        while text.count < characters {
+        while text.utf8.count < characters {   // ASCII, so bytes are characters (and utf8.count costs nothing)
             text += "Day \(ordinals[day % ordinals.count]).\n"
             day += 1
             var sentences: [String] = []
