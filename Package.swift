@@ -79,6 +79,9 @@ let package = Package(
         // Phases 10 and 16: LoRA, supervised fine-tuning, a reward model and DPO on the mini-GPT.
         .target(name: "FineTuning", dependencies: ["GPT", "NN", "Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
 
+        // Phase 16: environments with Gymnasium's dynamics, tabular and deep reinforcement learning.
+        .target(name: "RL", dependencies: ["NN", "Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
+
         // Labs: one executable per phase.
         .executableTarget(
             name: "lab-tensors",
@@ -152,6 +155,7 @@ let package = Package(
         .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "NN", "Autograd", "LabKit", "Tensor"]),
         .testTarget(name: "GPTTests", dependencies: ["GPT", "NN", "Autograd", "LabKit", "Tensor"]),
         .testTarget(name: "FineTuningTests", dependencies: ["FineTuning", "GPT", "NN", "Autograd", "LabKit", "Tensor"]),
+        .testTarget(name: "RLTests", dependencies: ["RL", "Tensor"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "lab-deep", "bench", "LabKit"]),
     ],
     swiftLanguageModes: [.v6]

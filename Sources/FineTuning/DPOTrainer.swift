@@ -117,18 +117,8 @@ public final class DPOTrainer {
 
     /// log π(chosen) and log π(rejected) of every pair under `model`, without a graph.
     public static func logProbabilities(of model: GPTModel, _ pairs: [PreferencePair],
-                                 batchSize: Int) -> (chosen: Tensor, rejected: Tensor) {
-        precondition(!pairs.isEmpty && batchSize > 0, "DPOTrainer: no pairs to score")
-        var chosen: [Float] = [], rejected: [Float] = []
-        noGrad {
-            for start in stride(from: 0, to: pairs.count, by: batchSize) {
-                let part = Array(pairs[start..<min(start + batchSize, pairs.count)])
-                let scores = model.continuationLogProbabilities(part.chosenThenRejected).value.scalars
-                chosen += scores[0..<part.count]
-                rejected += scores[part.count...]
-            }
-        }
-        return (Tensor(chosen), Tensor(rejected))
+                                        batchSize: Int) -> (chosen: Tensor, rejected: Tensor) {
+        pairs.scoresInBatches(of: batchSize) { model.continuationLogProbabilities($0).value }
     }
 
     /// log(1 + eˣ), −log σ(−x), without overflow.

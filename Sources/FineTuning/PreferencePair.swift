@@ -2,6 +2,9 @@
 // preferred to the rejected y_l. DPO and the reward model read pairs in
 // batches whose continuations all have one length, scored as prompt ++ y.
 
+import Autograd
+import Tensor
+
 /// A prompt and two continuations, `chosen` preferred to `rejected`.
 public struct PreferencePair: Sendable, Equatable, Codable {
     public var prompt: [Int]
@@ -24,5 +27,22 @@ extension Array where Element == PreferencePair {
                      "preference pairs: every prompt of a batch must have the same length (\(promptLength))")
         return ScoredSequences(sequences: map { $0.prompt + $0.chosen } + map { $0.prompt + $0.rejected },
                                promptLength: promptLength)
+    }
+
+    /// Scores every pair's chosen and rejected sequence with `score`, which gets one
+    /// `chosenThenRejected` batch of at most `batchSize` pairs and returns 2N numbers;
+    /// no graph is recorded.
+    func scoresInBatches(of batchSize: Int, _ score: (ScoredSequences) -> Tensor) -> (chosen: Tensor, rejected: Tensor) {
+        precondition(!isEmpty && batchSize > 0, "preference pairs: nothing to score")
+        var chosen: [Float] = [], rejected: [Float] = []
+        noGrad {
+            for start in stride(from: 0, to: count, by: batchSize) {
+                let part = Array(self[start..<Swift.min(start + batchSize, count)])
+                let scores = score(part.chosenThenRejected).scalars
+                chosen += scores[0..<part.count]
+                rejected += scores[part.count...]
+            }
+        }
+        return (Tensor(chosen), Tensor(rejected))
     }
 }

@@ -83,17 +83,8 @@ public final class RewardTrainer {
 
     /// Loss, accuracy and margin on `pairs` without training, in batches of `batchSize`.
     public func evaluate(_ pairs: [PreferencePair], batchSize: Int = 50) -> PreferenceStepResult {
-        var chosen: [Float] = [], rejected: [Float] = []
-        noGrad {
-            for start in stride(from: 0, to: pairs.count, by: batchSize) {
-                let part = Array(pairs[start..<min(start + batchSize, pairs.count)])
-                let rewards = model.rewards(part.chosenThenRejected).value.scalars
-                chosen += rewards[0..<part.count]
-                rejected += rewards[part.count...]
-            }
-        }
-        let c = Tensor(chosen), r = Tensor(rejected)
-        let loss = zip(chosen, rejected).reduce(0.0) { $0 + Double(DPOTrainer.softplus($1.1 - $1.0)) } / Double(chosen.count)
+        let (c, r) = pairs.scoresInBatches(of: batchSize) { model.rewards($0).value }
+        let loss = zip(c.scalars, r.scalars).reduce(0.0) { $0 + Double(DPOTrainer.softplus($1.1 - $1.0)) } / Double(c.count)
         return PreferenceStepResult(loss: Float(loss), accuracy: PreferenceScores.accuracy(chosen: c, rejected: r),
                                     margin: PreferenceScores.margin(chosen: c, rejected: r))
     }
