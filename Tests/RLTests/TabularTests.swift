@@ -1,0 +1,58 @@
+import Testing
+import Tensor
+@testable import RL
+
+@Suite("Tabular learning")
+struct TabularTests {
+    @Test("LinearSchedule: ε from 1 to 0.01 over half the episodes, then 0.01")
+    func schedule() {
+        let epsilon = LinearSchedule(from: 1, to: 0.01, over: 0.5)
+        #expect(epsilon.value(at: 0, of: 1000) == 1)
+        #expect(abs(epsilon.value(at: 250, of: 1000) - 0.505) < 1e-12)
+        #expect(abs(epsilon.value(at: 500, of: 1000) - 0.01) < 1e-12)
+        #expect(abs(epsilon.value(at: 900, of: 1000) - 0.01) < 1e-12)
+    }
+
+    @Test("Value iteration: the best policy on FrozenLake8x8-v1 reaches the goal within 200 steps with probability 0.913")
+    func frozenLakeOptimum() {
+        let lake = FrozenLake(map: FrozenLake.map8x8)
+        let best = ValueIteration.bestSuccessProbability(lake, horizon: 200)
+        #expect(abs(best - 0.913) < 0.0005, "best \(best)")
+        // The greedy policy of the discounted (γ = 0.99) optimum is nearly as good.
+        let q = ValueIteration.optimalQ(lake, discount: 0.99)
+        let greedy = ValueIteration.successProbability(lake, policy: q.greedyPolicy, horizon: 200)
+        #expect(greedy <= best + 1e-12 && greedy > 0.85, "greedy \(greedy)")
+        // A policy that only pushes left never leaves the first tiles.
+        #expect(ValueIteration.successProbability(lake, policy: Array(repeating: 0, count: 64), horizon: 200) == 0)
+    }
+
+    @Test("Q-learning and SARSA on slippery FrozenLake-v1 learn a policy within 0.03 of the best one", arguments: TDTarget.allCases)
+    func frozenLake4x4(target: TDTarget) {
+        let lake = FrozenLake(map: FrozenLake.map4x4)
+        let best = ValueIteration.bestSuccessProbability(lake, horizon: 100)
+        let run = TabularControl.train(FrozenLake.v1(), settings: TabularSettings(episodes: 20_000, target: target), seed: 7)
+        let learned = ValueIteration.successProbability(lake, policy: run.q.greedyPolicy, horizon: 100)
+        #expect(learned > best - 0.03, "\(target): learned \(learned), best \(best)")
+        // The simulated success rate agrees with the exact one.
+        let simulated = PolicyEvaluation.successRate(FrozenLake.v1(), episodes: 4_000, seed: 11) { run.q.greedyAction($0) }
+        #expect(abs(simulated.successRate - learned) < 0.03)
+        #expect(run.returns.count == 20_000 && run.steps > 20_000)
+    }
+
+    @Test("Q-learning's update on one transition: Q ← Q + α (r + γ max Q(s′) − Q), r alone at a terminal state")
+    func oneUpdate() {
+        // A two-tile corridor "SG": moving right from S reaches G (reward 1, terminal).
+        let corridor = FrozenLake(map: ["SG"], slippery: false)
+        let settings = TabularSettings(episodes: 1, discount: 0.9, epsilon: .constant(0), stepSize: .constant(0.5))
+        // Greedy on a zero table picks action 0 (left) first: it bumps the wall, Q(0, left) stays 0 (γ max Q = 0);
+        // then still action 0 forever until the step limit, so use a limit of 3 steps.
+        let run = TabularControl.train(TimeLimit(corridor, maximumSteps: 3), settings: settings, seed: 0)
+        #expect(run.q[0, 0] == 0 && run.steps == 3 && run.returns == [0])
+        // Going right once: Q(0, right) = 0 + 0.5 (1 − 0) = 0.5.
+        var q = QTable(stateCount: 2, actionCount: 4)
+        q[0, 2] += 0.5 * (1 - q[0, 2])
+        let rightFirst = TabularSettings(episodes: 1, discount: 0.9, epsilon: .constant(1), stepSize: .constant(0.5))
+        let explored = TabularControl.train(TimeLimit(corridor, maximumSteps: 50), settings: rightFirst, seed: 1)
+        #expect(explored.q[0, 2] == 0.5 && explored.returns == [1])
+    }
+}
