@@ -141,7 +141,7 @@ let package = Package(
         // The benchmark runner of ../shared/bench/WORKLOADS.md.
         .executableTarget(
             name: "bench",
-            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", "Trees", "Unsupervised", "DeepLearning", "GPT", "FineTuning", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", "Trees", "Unsupervised", "DeepLearning", "GPT", "FineTuning", "RL", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/bench",
             swiftSettings: numericSettings),
 
