@@ -5,7 +5,10 @@ hand-picked states near the limits), a random action sequence of up to 500
 actions, stepped until terminated or truncated, and two balanced runs that
 reach the 500-step truncation; every state is recorded in
 float64 (env.unwrapped.state). FrozenLake-v1 and FrozenLake8x8-v1: the
-transition table P[s][a] = [(p, s', r, terminated as 0 or 1)].
+transition table P[s][a] = [(p, s', r, terminated as 0 or 1)], and the same for
+CliffWalking-v1 and CliffWalkingSlippery-v1. MountainCar-v0: six runs from
+Gymnasium's resets (seeds 0..5), random actions or a policy that pushes the way
+the car moves, to termination or the 200-step truncation.
 
     /tmp/peers-venv/bin/python Tests/Fixtures/gymnasium_environments.py
 """
@@ -53,13 +56,36 @@ def cartpole_traces():
         traces.append({"start": start, "actions": actions, "steps": steps})
     return traces
 
-def frozenlake_table(name):
-    env = gym.make(name)
+def mountaincar_traces():
+    rng = np.random.default_rng(7)
+    traces = []
+    for seed in range(6):
+        env = gym.make("MountainCar-v0")
+        env.reset(seed=seed)
+        start = [float(v) for v in env.unwrapped.state]
+        # Random actions, and for half the runs an energy-pumping policy that reaches the goal.
+        steps, actions = [], []
+        while True:
+            position, velocity = env.unwrapped.state
+            a = int(rng.integers(0, 3)) if seed % 2 == 0 else (2 if velocity >= 0 else 0)
+            _, reward, terminated, truncated, _ = env.step(a)
+            actions.append(a)
+            steps.append({"state": [float(v) for v in env.unwrapped.state], "reward": float(reward),
+                          "terminated": bool(terminated), "truncated": bool(truncated)})
+            if terminated or truncated:
+                break
+        traces.append({"start": start, "actions": actions, "steps": steps})
+    return traces
+
+def frozenlake_table(name, **kwargs):
+    env = gym.make(name, **kwargs)
     P = env.unwrapped.P
     return [[[[float(p), int(s2), float(r), float(bool(d))] for (p, s2, r, d) in P[s][a]] for a in range(4)] for s in range(len(P))]
 
 out = {"gymnasium": gym.__version__, "cartpole": cartpole_traces(),
-       "frozenlake4x4": frozenlake_table("FrozenLake-v1"), "frozenlake8x8": frozenlake_table("FrozenLake8x8-v1")}
+       "frozenlake4x4": frozenlake_table("FrozenLake-v1"), "frozenlake8x8": frozenlake_table("FrozenLake8x8-v1"),
+       "cliffwalking": frozenlake_table("CliffWalking-v1"), "cliffwalking_slippery": frozenlake_table("CliffWalkingSlippery-v1"),
+       "mountaincar": mountaincar_traces()}
 path = pathlib.Path(__file__).with_name("gymnasium_environments.json")
 path.write_text(json.dumps(out, separators=(",", ":")))
 print(f"wrote {path} ({path.stat().st_size} bytes): {len(out['cartpole'])} CartPole traces, "

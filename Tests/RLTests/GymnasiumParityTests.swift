@@ -17,6 +17,9 @@ struct GymnasiumReference: Decodable {
     let cartpole: [Trace]
     let frozenlake4x4: [[[[Double]]]]
     let frozenlake8x8: [[[[Double]]]]
+    let cliffwalking: [[[[Double]]]]
+    let cliffwalking_slippery: [[[[Double]]]]
+    let mountaincar: [Trace]
 
     static func load() throws -> GymnasiumReference {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -76,22 +79,45 @@ struct GymnasiumParityTests {
         }
     }
 
-    @Test("FrozenLake-v1 and FrozenLake8x8-v1 have Gymnasium's transition tables", arguments: [4, 8])
-    func frozenLakeTables(size: Int) throws {
+    @Test("FrozenLake-v1, FrozenLake8x8-v1, CliffWalking-v1 and CliffWalkingSlippery-v1 have Gymnasium's transition tables",
+          arguments: ["frozenlake4x4", "frozenlake8x8", "cliffwalking", "cliffwalking_slippery"])
+    func transitionTables(name: String) throws {
         let reference = try GymnasiumReference.load()
-        let expected = size == 4 ? reference.frozenlake4x4 : reference.frozenlake8x8
-        let lake = FrozenLake(map: size == 4 ? FrozenLake.map4x4 : FrozenLake.map8x8)
-        #expect(lake.stateCount == expected.count)
-        for state in 0..<lake.stateCount {
+        let (ours, theirs): (TransitionTable, [[[[Double]]]]) = switch name {
+        case "frozenlake4x4": (FrozenLake(map: FrozenLake.map4x4).table, reference.frozenlake4x4)
+        case "frozenlake8x8": (FrozenLake(map: FrozenLake.map8x8).table, reference.frozenlake8x8)
+        case "cliffwalking": (CliffWalking().table, reference.cliffwalking)
+        default: (CliffWalking(slippery: true).table, reference.cliffwalking_slippery)
+        }
+        #expect(ours.stateCount == theirs.count)
+        for state in 0..<min(ours.stateCount, theirs.count) {
             for action in 0..<4 {
-                let ours = lake.transitions[state][action]
-                let theirs = expected[state][action]
-                #expect(ours.count == theirs.count, "s \(state) a \(action)")
-                for (o, t) in zip(ours, theirs) {
+                let mine = ours.outcomes[state][action], expected = theirs[state][action]
+                #expect(mine.count == expected.count, "s \(state) a \(action)")
+                for (o, t) in zip(mine, expected) {
                     #expect(abs(o.probability - t[0]) < 1e-12 && o.nextState == Int(t[1]) && o.reward == t[2]
                             && o.terminated == (t[3] != 0), "s \(state) a \(action): \(o) vs \(t)")
                 }
             }
+        }
+    }
+
+    @Test("MountainCar-v0 follows Gymnasium's states to 1e-9, with the same termination and truncation step")
+    func mountainCarTraces() throws {
+        let reference = try GymnasiumReference.load()
+        #expect(reference.mountaincar.contains { $0.steps.last!.terminated } && reference.mountaincar.contains { $0.steps.last!.truncated })
+        var generator = RandomGenerator(seed: 0)
+        for trace in reference.mountaincar {
+            var env = MountainCar.v0()
+            _ = env.reset(using: &generator)
+            (env.base.position, env.base.velocity) = (trace.start[0], trace.start[1])
+            var worst = 0.0
+            for (action, expected) in zip(trace.actions, trace.steps) {
+                let step = env.step(action, using: &generator)
+                worst = max(worst, abs(env.base.position - expected.state[0]), abs(env.base.velocity - expected.state[1]))
+                #expect(step.reward == expected.reward && step.terminated == expected.terminated && step.truncated == expected.truncated)
+            }
+            #expect(worst <= 1e-9, "start \(trace.start): largest difference \(worst)")
         }
     }
 }

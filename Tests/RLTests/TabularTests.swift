@@ -56,3 +56,35 @@ struct TabularTests {
         #expect(explored.q[0, 2] == 0.5 && explored.returns == [1])
     }
 }
+
+@Suite("Cliff walking")
+struct CliffWalkingTests {
+    /// The greedy path from the start, as states, until the goal or 30 steps.
+    func greedyPath(_ q: QTable) -> [Int] {
+        var env = CliffWalking(), generator = RandomGenerator(seed: 0)
+        var path = [env.reset(using: &generator)]
+        for _ in 0..<30 {
+            let step = env.step(q.greedyAction(path.last!), using: &generator)
+            path.append(step.observation)
+            if step.terminated { break }
+        }
+        return path
+    }
+
+    @Test("Q-learning learns the 13-step path along the cliff's edge; SARSA a safer, longer one (Sutton and Barto, Example 6.6)")
+    func qLearningVersusSARSA() {
+        let settings = { (target: TDTarget) in
+            TabularSettings(episodes: 3_000, discount: 1, epsilon: .constant(0.1), stepSize: .constant(0.5), target: target)
+        }
+        let q = TabularControl.train(CliffWalking(), settings: settings(.qLearning), seed: 5)
+        let sarsa = TabularControl.train(CliffWalking(), settings: settings(.sarsa), seed: 5)
+        let edge = greedyPath(q.q), safe = greedyPath(sarsa.q)
+        #expect(edge.last == CliffWalking.goal && edge.count - 1 == 13, "Q-learning path \(edge)")
+        #expect(safe.last == CliffWalking.goal && safe.count - 1 > 13, "SARSA path \(safe)")
+        // SARSA's path keeps off the row next to the cliff except at its two ends.
+        #expect(!safe.contains { CliffWalking.isCliff($0) })
+        // While exploring, SARSA's episodes earn more than Q-learning's (it does not walk the edge with ε = 0.1).
+        let lastReturns = { (run: TabularRun) in run.returns.suffix(500).reduce(0, +) / 500 }
+        #expect(lastReturns(sarsa) > lastReturns(q))
+    }
+}

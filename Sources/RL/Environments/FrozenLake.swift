@@ -11,16 +11,8 @@
 
 import Tensor
 
-/// One outcome of taking an action in a state.
-public struct Outcome: Equatable, Sendable {
-    public var probability: Double
-    public var nextState: Int
-    public var reward: Double
-    public var terminated: Bool
-}
-
 /// A grid lake with frozen tiles, holes and a goal.
-public struct FrozenLake: TabularEnvironment {
+public struct FrozenLake: TabularEnvironment, KnownDynamics {
     /// Gymnasium's maps.
     public static let map4x4 = ["SFFF", "FHFH", "FFFH", "HFFG"]
     public static let map8x8 = ["SFFFFFFF", "FFFFFFFF", "FFFHFFFF", "FFFFFHFF",
@@ -29,8 +21,10 @@ public struct FrozenLake: TabularEnvironment {
 
     public let rows: [[Character]]
     public let rowCount: Int, columnCount: Int
-    /// transitions[s][a]: the outcomes of action a in state s = row · columns + column.
-    public let transitions: [[[Outcome]]]
+    /// The outcomes of action a in state s = row · columns + column.
+    public let table: TransitionTable
+    /// table.outcomes, as Gymnasium's `P`.
+    public var transitions: [[[Outcome]]] { table.outcomes }
     public let actionCount = 4
     public var stateCount: Int { rowCount * columnCount }
     public private(set) var state = 0
@@ -61,11 +55,11 @@ public struct FrozenLake: TabularEnvironment {
             return Outcome(probability: 1, nextState: r * columns + c, reward: tile == "G" ? 1 : 0, terminated: tile == "G" || tile == "H")
         }
         let sideRate = (1 - successRate) / 2
-        var table: [[[Outcome]]] = []
+        var outcomes: [[[Outcome]]] = []
         for row in 0...lastRow {
             for column in 0..<columns {
                 let here = row * columns + column
-                table.append((0..<4).map { action in
+                outcomes.append((0..<4).map { action in
                     if tiles[row][column] == "G" || tiles[row][column] == "H" {
                         return [Outcome(probability: 1, nextState: here, reward: 0, terminated: true)]
                     }
@@ -78,7 +72,7 @@ public struct FrozenLake: TabularEnvironment {
                 })
             }
         }
-        transitions = table
+        self.table = TransitionTable(outcomes)
         state = startStates[0]
     }
 
@@ -94,12 +88,7 @@ public struct FrozenLake: TabularEnvironment {
 
     public mutating func step(_ action: Int, using generator: inout RandomGenerator) -> Step<Int> {
         precondition((0..<4).contains(action), "FrozenLake: action must be in 0..<4, got \(action)")
-        let outcomes = transitions[state][action]
-        var u = generator.nextUniformDouble(), chosen = outcomes[outcomes.count - 1]
-        for outcome in outcomes {
-            if u < outcome.probability { chosen = outcome; break }
-            u -= outcome.probability
-        }
+        let chosen = table.sample(state, action, using: &generator)
         state = chosen.nextState
         return Step(observation: state, reward: chosen.reward, terminated: chosen.terminated)
     }

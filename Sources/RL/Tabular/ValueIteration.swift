@@ -6,13 +6,6 @@
 //                                the reward within the step limit, exactly.
 // On FrozenLake8x8-v1 the best policy succeeds within 200 steps with probability 0.913.
 
-/// The dynamics as a table: outcomes[s][a].
-public protocol KnownDynamics {
-    var transitions: [[[Outcome]]] { get }
-}
-
-extension FrozenLake: KnownDynamics {}
-
 public enum ValueIteration {
     /// One backup of action a in state s against V.
     static func backup(_ outcomes: [Outcome], _ values: [Double], discount: Double) -> Double {
@@ -22,7 +15,7 @@ public enum ValueIteration {
     /// Q* of the discounted problem, iterated until no value moves by more than `tolerance`.
     public static func optimalQ(_ model: some KnownDynamics, discount: Double, tolerance: Double = 1e-12,
                                 maximumSweeps: Int = 100_000) -> QTable {
-        let table = model.transitions
+        let table = model.table.outcomes
         var q = QTable(stateCount: table.count, actionCount: table[0].count)
         var values = [Double](repeating: 0, count: table.count)
         for _ in 0..<maximumSweeps {
@@ -51,7 +44,7 @@ public enum ValueIteration {
 
     private static func finiteHorizon(_ model: some KnownDynamics, horizon: Int, start: Int,
                                       choices: (Int, Int) -> [Int]) -> Double {
-        let table = model.transitions
+        let table = model.table.outcomes
         var values = [Double](repeating: 0, count: table.count)
         for _ in 0..<horizon {
             values = table.indices.map { s in

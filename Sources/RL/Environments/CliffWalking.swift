@@ -1,0 +1,60 @@
+// CliffWalking-v1 (Sutton and Barto, Example 6.6), Gymnasium's version: a
+// 4 × 12 grid, start at the bottom-left corner, goal at the bottom-right, and
+// the cliff the ten tiles between them. Actions: 0 up, 1 right, 2 down, 3
+// left; a move into the edge stays in place. Every step costs −1; stepping
+// onto the cliff costs −100 and puts the agent back at the start, without
+// ending the episode. Reaching the goal ends it. Gymnasium sets no step limit.
+// The slippery variant (CliffWalkingSlippery-v1) moves at right angles to the
+// intended direction with probability 1/3 each side, as FrozenLake does.
+// Q-learning learns the short path along the cliff's edge; SARSA, which
+// counts its own exploration, learns the safer path further up.
+
+import Tensor
+
+/// Walk along a cliff from S to G.
+public struct CliffWalking: TabularEnvironment, KnownDynamics {
+    public static let rowCount = 4, columnCount = 12
+    public static let start = 3 * 12, goal = 3 * 12 + 11
+    public enum Action: Int, CaseIterable { case up, right, down, left }
+
+    public let table: TransitionTable
+    public let actionCount = 4
+    public var stateCount: Int { Self.rowCount * Self.columnCount }
+    public private(set) var state = CliffWalking.start
+
+    public static func isCliff(_ s: Int) -> Bool { s / columnCount == rowCount - 1 && (1...columnCount - 2).contains(s % columnCount) }
+
+    public init(slippery: Bool = false) {
+        func outcome(from s: Int, moving action: Int, probability: Double) -> Outcome {
+            var row = s / Self.columnCount, column = s % Self.columnCount
+            switch Action(rawValue: action)! {
+            case .up: row = max(row - 1, 0)
+            case .right: column = min(column + 1, Self.columnCount - 1)
+            case .down: row = min(row + 1, Self.rowCount - 1)
+            case .left: column = max(column - 1, 0)
+            }
+            let next = row * Self.columnCount + column
+            if Self.isCliff(next) { return Outcome(probability: probability, nextState: Self.start, reward: -100, terminated: false) }
+            return Outcome(probability: probability, nextState: next, reward: -1, terminated: next == Self.goal)
+        }
+        let states = Self.rowCount * Self.columnCount
+        table = TransitionTable((0..<states).map { s in
+            (0..<4).map { action in
+                slippery ? [(action + 3) % 4, action, (action + 1) % 4].map { outcome(from: s, moving: $0, probability: 1.0 / 3) }
+                         : [outcome(from: s, moving: action, probability: 1)]
+            }
+        })
+    }
+
+    public mutating func reset(using generator: inout RandomGenerator) -> Int {
+        state = Self.start
+        return state
+    }
+
+    public mutating func step(_ action: Int, using generator: inout RandomGenerator) -> Step<Int> {
+        precondition((0..<4).contains(action), "CliffWalking: action must be in 0..<4, got \(action)")
+        let outcome = table.sample(state, action, using: &generator)
+        state = outcome.nextState
+        return Step(observation: state, reward: outcome.reward, terminated: outcome.terminated)
+    }
+}
