@@ -15,8 +15,13 @@
 //   PyTorch's nn.Linear default: weight and bias both U(−1/√fanIn, 1/√fanIn)
 //     (kaiming_uniform_ with a = √5 gives exactly this bound for the weight).
 // A uniform U(−a, a) has variance a²/3, which is where the 6 and 3 come from.
+//   Orthogonal (Saxe et al. 2014): W = gain · Q, Q from the QR factorisation of a
+//     standard normal matrix, its columns' signs fixed by diag(R) so that Q is
+//     uniformly distributed; rows or columns orthonormal, whichever are fewer.
+//     PPO's usual initialisation (CleanRL's layer_init: gain √2, 0.01 for the
+//     policy's output, 1 for the value's).
 // PyTorch equivalents: torch.nn.init.xavier_uniform_, xavier_normal_,
-// kaiming_uniform_(mode="fan_in"), kaiming_normal_(mode="fan_in").
+// kaiming_uniform_(mode="fan_in"), kaiming_normal_(mode="fan_in"), orthogonal_.
 
 import Tensor
 
@@ -67,5 +72,19 @@ public enum Initialization {
         precondition(fanIn > 0, "Initialization.pytorchDefault: fanIn must be positive, got \(fanIn) for shape \(shape)")
         let bound = 1 / Float(fanIn).squareRoot()
         return Tensor.uniform(shape, low: -bound, high: bound, using: &generator)
+    }
+
+    /// W = gain · Q for a weight of shape [rows, columns…]: orthonormal rows (rows ≤ columns) or columns.
+    public static func orthogonal(_ shape: [Int], gain: Float = 1, using generator: inout RandomGenerator) -> Tensor {
+        precondition(shape.count >= 2, "Initialization.orthogonal: a weight of rank ≥ 2, got shape \(shape)")
+        let rows = shape[0], columns = shape.dropFirst().reduce(1, *)
+        // Factor the taller of the two orientations, so that Q has min(rows, columns) orthonormal columns.
+        let tall = Tensor.normal([max(rows, columns), min(rows, columns)], mean: 0, std: 1, using: &generator)
+        let (q, r) = LinearAlgebra.qr(tall)
+        let k = min(rows, columns)
+        let signs = (0..<k).map { r.scalars[$0 * k + $0] < 0 ? Float(-1) : 1 }
+        let qs = q.scalars
+        let signed = Tensor(shape: q.shape, scalars: qs.indices.map { qs[$0] * signs[$0 % k] * gain })
+        return (rows < columns ? signed.transposed() : signed).reshaped(shape)
     }
 }

@@ -16,7 +16,7 @@ struct Bench: ParsableCommand {
         abstract: "Run MLLab's benchmark workloads and print one JSON line per result.")
 
     /// Every workload this executable runs, in order.
-    static let known = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12", "W13", "W14", "W16"]
+    static let known = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12", "W13", "W14", "W15", "W16"]
 
     @Option(help: "Comma-separated workload ids to run (default: all of \(known.joined(separator: ","))).")
     var only: String = ""
@@ -66,6 +66,7 @@ struct Bench: ParsableCommand {
             "W12": { try W12MiniGPT.run(threads: threads, quick: quick, long: long) },
             "W13": { try W13LoRA.run(threads: threads, quick: quick, repetitions: quick ? 1 : reps) },
             "W14": { try W14DPO.run(threads: threads, quick: quick, repetitions: quick ? 1 : reps) },
+            "W15": { try W15PPO.run(threads: threads, quick: quick, seeds: quick ? 1 : reps) },
             "W16": { W16QLearning.run(quick: quick, repetitions: quick ? 1 : reps) },
         ]
         for id in selected {
