@@ -111,11 +111,8 @@ public final class PPO<Base: Environment> where Base.Observation == [Float] {
         for _ in 0..<t {
             let current = envs.observations.flatMap { $0 }
             observations += current
-            let (logits, value) = noGrad { () -> (Tensor, Tensor) in
-                let x = Variable(Tensor(shape: [n, features], scalars: current))
-                return (network.logits(x).logSoftmax(axis: 1).value, network.value(x).value)
-            }
-            let logProbabilities = logits.scalars, actionCount = logits.shape[1]
+            let (logProbabilities, value) = network.inference(current, count: n)
+            let actionCount = logProbabilities.count / n
             var chosen = [Int]()
             for i in 0..<n {
                 let row = logProbabilities[(i * actionCount)..<((i + 1) * actionCount)]
@@ -124,7 +121,7 @@ public final class PPO<Base: Environment> where Base.Observation == [Float] {
                 oldLogProbabilities.append(row[row.startIndex + a])
             }
             actions += chosen
-            values += value.scalars
+            values += value
             let (steps, finished) = envs.step(chosen)
             rewards += steps.map { Float($0.reward) }
             dones += steps.map(\.isDone)
@@ -136,9 +133,7 @@ public final class PPO<Base: Environment> where Base.Observation == [Float] {
                 return nil
             }
         }
-        let lastValues = noGrad {
-            network.value(Variable(Tensor(shape: [n, features], scalars: envs.observations.flatMap { $0 }))).value.scalars
-        }
+        let lastValues = network.inference(envs.observations.flatMap { $0 }, count: n).values
         let estimates = AdvantageEstimation.generalized(rewards: rewards, values: values, dones: dones, lastValues: lastValues,
                                                         steps: t, envs: n, discount: settings.discount, lambda: settings.gaeLambda)
 
