@@ -54,15 +54,6 @@ public struct PPOIteration: Sendable {
     public var learningRate: Float
 }
 
-public enum PPOError: Error, CustomStringConvertible {
-    case nonFiniteLoss(iteration: Int, loss: Float)
-    public var description: String {
-        switch self {
-        case .nonFiniteLoss(let iteration, let loss): return "PPO: the loss became \(loss) at iteration \(iteration); stopping before the update"
-        }
-    }
-}
-
 /// PPO on N copies of an environment with vector observations.
 public final class PPO<Base: Environment> where Base.Observation == [Float] {
     public let settings: PPOSettings
@@ -178,7 +169,7 @@ public final class PPO<Base: Environment> where Base.Observation == [Float] {
                 let entropy = -(logProbabilitiesAll.exp() * logProbabilitiesAll).sum(axis: 1).mean()
                 let loss = policyLoss - entropy * settings.entropyCoefficient + valueLoss * settings.valueCoefficient
                 let lossValue = loss.value.scalars[0]
-                guard lossValue.isFinite else { throw PPOError.nonFiniteLoss(iteration: iteration, loss: lossValue) }
+                guard lossValue.isFinite else { throw RLError.nonFiniteLoss(algorithm: "PPO", update: iteration, loss: lossValue) }
 
                 optimizer.zeroGrad()
                 loss.backward()
