@@ -52,9 +52,6 @@ public struct CliffWalking: TabularEnvironment, KnownDynamics {
     }
 
     public mutating func step(_ action: Int, using generator: inout RandomGenerator) -> Step<Int> {
-        precondition((0..<4).contains(action), "CliffWalking: action must be in 0..<4, got \(action)")
-        let outcome = table.sample(state, action, using: &generator)
-        state = outcome.nextState
-        return Step(observation: state, reward: outcome.reward, terminated: outcome.terminated)
+        table.step(from: &state, action, using: &generator, environment: "CliffWalking")
     }
 }

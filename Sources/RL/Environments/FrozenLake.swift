@@ -87,10 +87,7 @@ public struct FrozenLake: TabularEnvironment, KnownDynamics {
     }
 
     public mutating func step(_ action: Int, using generator: inout RandomGenerator) -> Step<Int> {
-        precondition((0..<4).contains(action), "FrozenLake: action must be in 0..<4, got \(action)")
-        let chosen = table.sample(state, action, using: &generator)
-        state = chosen.nextState
-        return Step(observation: state, reward: chosen.reward, terminated: chosen.terminated)
+        table.step(from: &state, action, using: &generator, environment: "FrozenLake")
     }
 
     /// The tile letter of state `s`.

@@ -50,6 +50,17 @@ public struct TransitionTable: Sendable {
     }
 }
 
+extension TransitionTable {
+    /// One step of a table-driven environment: checks the action, draws the outcome, moves `state`.
+    public func step(from state: inout Int, _ action: Int, using generator: inout RandomGenerator, environment: String) -> Step<Int> {
+        precondition(outcomes[state].indices.contains(action),
+                     "\(environment): action must be in 0..<\(outcomes[state].count), got \(action)")
+        let outcome = sample(state, action, using: &generator)
+        state = outcome.nextState
+        return Step(observation: state, reward: outcome.reward, terminated: outcome.terminated)
+    }
+}
+
 /// An environment whose dynamics are a known table (what value iteration needs).
 public protocol KnownDynamics {
     var table: TransitionTable { get }
