@@ -16,6 +16,24 @@ import json, pathlib
 import numpy as np
 import gymnasium as gym
 
+def rollout(env, start, policy):
+    """Steps `env` (already in `start`) with policy(state, t) until the episode ends; one trace."""
+    actions, steps = [], []
+    while True:
+        a = policy(env.unwrapped.state, len(actions))
+        _, reward, terminated, truncated, _ = env.step(a)
+        actions.append(a)
+        steps.append({"state": [float(v) for v in env.unwrapped.state], "reward": float(reward),
+                      "terminated": bool(terminated), "truncated": bool(truncated)})
+        if terminated or truncated:
+            return {"start": start, "actions": actions, "steps": steps}
+
+def cartpole_at(start):
+    env = gym.make("CartPole-v1")
+    env.reset(seed=0)
+    env.unwrapped.state = np.array(start, dtype=np.float64)
+    return env
+
 def cartpole_traces():
     rng = np.random.default_rng(2026)
     starts = []
@@ -26,34 +44,14 @@ def cartpole_traces():
     starts += [[2.3, 0.5, 0.0, 0.0], [0.0, 0.0, 0.2, -0.3], [-1.0, -1.5, -0.1, 1.0], [0.0, 0.0, 0.0, 0.0]]
     traces = []
     for start in starts:
-        env = gym.make("CartPole-v1")
-        env.reset(seed=0)
-        env.unwrapped.state = np.array(start, dtype=np.float64)
         actions = [int(a) for a in rng.integers(0, 2, size=500)]
-        steps = []
-        for t, a in enumerate(actions, 1):
-            _, reward, terminated, truncated, _ = env.step(a)
-            steps.append({"state": [float(v) for v in env.unwrapped.state], "reward": float(reward),
-                          "terminated": bool(terminated), "truncated": bool(truncated)})
-            if terminated or truncated:
-                break
-        traces.append({"start": start, "actions": actions[:len(steps)], "steps": steps})
+        traces.append(rollout(cartpole_at(start), start, lambda state, t: actions[t]))
     # Two balanced runs (push toward where the pole is falling) that reach the 500-step truncation.
+    def balance(state, t):
+        x, x_dot, theta, theta_dot = state
+        return int(theta + 0.5 * theta_dot + 0.01 * x + 0.1 * x_dot > 0)
     for start in starts[:2]:
-        env = gym.make("CartPole-v1")
-        env.reset(seed=0)
-        env.unwrapped.state = np.array(start, dtype=np.float64)
-        actions, steps = [], []
-        while True:
-            x, x_dot, theta, theta_dot = env.unwrapped.state
-            a = int(theta + 0.5 * theta_dot + 0.01 * x + 0.1 * x_dot > 0)
-            _, reward, terminated, truncated, _ = env.step(a)
-            actions.append(a)
-            steps.append({"state": [float(v) for v in env.unwrapped.state], "reward": float(reward),
-                          "terminated": bool(terminated), "truncated": bool(truncated)})
-            if terminated or truncated:
-                break
-        traces.append({"start": start, "actions": actions, "steps": steps})
+        traces.append(rollout(cartpole_at(start), start, balance))
     return traces
 
 def mountaincar_traces():
@@ -64,17 +62,11 @@ def mountaincar_traces():
         env.reset(seed=seed)
         start = [float(v) for v in env.unwrapped.state]
         # Random actions, and for half the runs an energy-pumping policy that reaches the goal.
-        steps, actions = [], []
-        while True:
-            position, velocity = env.unwrapped.state
-            a = int(rng.integers(0, 3)) if seed % 2 == 0 else (2 if velocity >= 0 else 0)
-            _, reward, terminated, truncated, _ = env.step(a)
-            actions.append(a)
-            steps.append({"state": [float(v) for v in env.unwrapped.state], "reward": float(reward),
-                          "terminated": bool(terminated), "truncated": bool(truncated)})
-            if terminated or truncated:
-                break
-        traces.append({"start": start, "actions": actions, "steps": steps})
+        if seed % 2 == 0:
+            policy = lambda state, t: int(rng.integers(0, 3))
+        else:
+            policy = lambda state, t: 2 if state[1] >= 0 else 0
+        traces.append(rollout(env, start, policy))
     return traces
 
 def frozenlake_table(name, **kwargs):
