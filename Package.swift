@@ -33,6 +33,7 @@ let package = Package(
         .executable(name: "lab-deep", targets: ["lab-deep"]),
         .executable(name: "lab-gpt", targets: ["lab-gpt"]),
         .executable(name: "lab-finetune", targets: ["lab-finetune"]),
+        .executable(name: "lab-rl", targets: ["lab-rl"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -131,6 +132,12 @@ let package = Package(
             path: "Labs/lab-finetune",
             swiftSettings: numericSettings),
 
+        .executableTarget(
+            name: "lab-rl",
+            dependencies: ["RL", "NN", "Autograd", "Tensor", "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Labs/lab-rl",
+            swiftSettings: numericSettings),
+
         // Notebooks written as Swift programs, one per phase.
         .executableTarget(
             name: "notebook-02-tensors",
@@ -156,7 +163,7 @@ let package = Package(
         .testTarget(name: "GPTTests", dependencies: ["GPT", "NN", "Autograd", "LabKit", "Tensor"]),
         .testTarget(name: "FineTuningTests", dependencies: ["FineTuning", "GPT", "NN", "Autograd", "LabKit", "Tensor"]),
         .testTarget(name: "RLTests", dependencies: ["RL", "Tensor"]),
-        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "lab-deep", "bench", "LabKit"]),
+        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "lab-deep", "lab-rl", "bench", "LabKit", "RL", "Tensor"]),
     ],
     swiftLanguageModes: [.v6]
 )

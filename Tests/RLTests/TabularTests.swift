@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Tensor
 @testable import RL
@@ -37,6 +38,27 @@ struct TabularTests {
         let simulated = PolicyEvaluation.successRate(FrozenLake.v1(), episodes: 4_000, seed: 11) { run.q.greedyAction($0) }
         #expect(abs(simulated.successRate - learned) < 0.03)
         #expect(run.returns.count == 20_000 && run.steps > 20_000)
+    }
+
+    @Test("Q-learning converges to the closed-form Q* on the chain S → F → F → G: V*(s) = γ^(2 − s), Q*(s, a) = r + γ V*(s′)")
+    func chainOptimalValues() {
+        // Three states before the goal in a row, moves never slip: right moves on (reward 1 on reaching G),
+        // left moves back (or bumps the wall at 0), up and down bump the walls and stay.
+        let chain = TimeLimit(FrozenLake(map: ["SFFG"], slippery: false), maximumSteps: 100)
+        let gamma = 0.9
+        // Off-policy: from uniformly random behaviour (ε = 1) Q-learning still learns the greedy policy's values.
+        let settings = TabularSettings(episodes: 3_000, discount: gamma, epsilon: .constant(1), stepSize: .constant(0.5))
+        let run = TabularControl.train(chain, settings: settings, seed: 4)
+        func optimalValue(_ state: Int) -> Double { state == 3 ? 0 : pow(gamma, Double(2 - state)) }
+        for state in 0..<3 {
+            let left = max(state - 1, 0), right = state + 1
+            let expected = [gamma * optimalValue(left), gamma * optimalValue(state),
+                            (right == 3 ? 1 : 0) + gamma * optimalValue(right), gamma * optimalValue(state)]
+            for action in 0..<4 {
+                #expect(abs(run.q[state, action] - expected[action]) < 1e-6, "Q(\(state), \(action))")
+            }
+        }
+        #expect(run.q.greedyAction(0) == 2 && run.q.greedyAction(1) == 2 && run.q.greedyAction(2) == 2)
     }
 
     @Test("Q-learning's update on one transition: Q ← Q + α (r + γ max Q(s′) − Q), r alone at a terminal state")

@@ -20,7 +20,14 @@ public struct CliffWalking: TabularEnvironment, KnownDynamics {
     public let table: TransitionTable
     public let actionCount = 4
     public var stateCount: Int { Self.rowCount * Self.columnCount }
+    /// The agent's tile.
     public private(set) var state = CliffWalking.start
+
+    /// Puts the agent on tile `state`, as setting Gymnasium's `env.unwrapped.s` does (lab-rl trace starts there).
+    public mutating func place(at state: Int) {
+        precondition((0..<stateCount).contains(state), "CliffWalking: state \(state) outside 0..<\(stateCount)")
+        self.state = state
+    }
 
     public static func isCliff(_ s: Int) -> Bool { s / columnCount == rowCount - 1 && (1...columnCount - 2).contains(s % columnCount) }
 

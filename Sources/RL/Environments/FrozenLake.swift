@@ -27,7 +27,14 @@ public struct FrozenLake: TabularEnvironment, KnownDynamics {
     public var transitions: [[[Outcome]]] { table.outcomes }
     public let actionCount = 4
     public var stateCount: Int { rowCount * columnCount }
+    /// The agent's tile.
     public private(set) var state = 0
+
+    /// Puts the agent on tile `state`, as setting Gymnasium's `env.unwrapped.s` does (lab-rl trace starts there).
+    public mutating func place(at state: Int) {
+        precondition((0..<stateCount).contains(state), "FrozenLake: state \(state) outside 0..<\(stateCount)")
+        self.state = state
+    }
     private let startStates: [Int]
 
     /// A lake from `map` (rows of S, F, H, G), slippery or not.

@@ -4,9 +4,8 @@
 //             s, a, log π_old(a|s), r, done, V_old(s)
 //   GAE       advantages A and returns R = A + V_old (AdvantageEstimation.swift)
 //   update    E epochs over the N·T samples in M shuffled minibatches:
-//     ρ      = exp(log π(a|s) − log π_old(a|s))
 //     Â      = (A − mean A) / (std A + 1e-8)                   per minibatch
-//     L_clip = −mean(min(ρ Â, clip(ρ, 1 − ε, 1 + ε) Â))
+//     L_clip = −mean(min(ρ Â, clip(ρ, 1 − ε, 1 + ε) Â)),  ρ = π/π_old   (ClippedSurrogate.swift)
 //     L_V    = ½ mean(max((V − R)², (V_old + clip(V − V_old, −ε, ε) − R)²))   (or ½ mean (V − R)²)
 //     L      = L_clip − c_H · mean H(π(·|s)) + c_V · L_V
 //             one Adam step (ε 1e-5) after clipping the gradient's norm at 0.5
@@ -138,21 +137,15 @@ public final class PPO<Base: Environment> where Base.Observation == [Float] {
                 let m = indices.count
                 let x = Variable(Tensor(shape: [m, features], generator: { observations[indices[$0 / features] * features + $0 % features] }))
                 let logProbabilitiesAll = network.logits(x).logSoftmax(axis: 1)
-                let newLogProbabilities = logProbabilitiesAll.targetLogProbabilities(indices.map { actions[$0] })
-                let logRatio = newLogProbabilities - Variable(Tensor(shape: [m], scalars: indices.map { oldLogProbabilities[$0] }))
-                let ratio = logRatio.exp()
-
                 var advantages = indices.map { estimates.advantages[$0] }
                 if settings.normalizeAdvantages {
                     let mean = advantages.reduce(0, +) / Float(m)
                     let variance = advantages.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(m - 1)   // torch.std: unbiased
                     advantages = advantages.map { ($0 - mean) / (variance.squareRoot() + 1e-8) }
                 }
-                let a = Variable(Tensor(shape: [m], scalars: advantages))
-                let unclipped = ratio * a
-                let clippedSurrogate = ratio.clamped(min: 1 - settings.clip, max: 1 + settings.clip) * a
-                // min(u, c) = u − relu(u − c)
-                let policyLoss = -(unclipped - (unclipped - clippedSurrogate).relu()).mean()
+                let (policyLoss, ratio, logRatio) = ClippedSurrogate.loss(
+                    logProbabilities: logProbabilitiesAll.targetLogProbabilities(indices.map { actions[$0] }),
+                    oldLogProbabilities: indices.map { oldLogProbabilities[$0] }, advantages: advantages, clip: settings.clip)
 
                 let value = network.value(x)
                 let returns = Variable(Tensor(shape: [m], scalars: indices.map { estimates.returns[$0] }))
