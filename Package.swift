@@ -35,6 +35,7 @@ let package = Package(
         .executable(name: "lab-finetune", targets: ["lab-finetune"]),
         .executable(name: "lab-rl", targets: ["lab-rl"]),
         .executable(name: "bench", targets: ["bench"]),
+        .executable(name: "mllab", targets: ["mllab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -138,12 +139,60 @@ let package = Package(
             path: "Labs/lab-rl",
             swiftSettings: numericSettings),
 
-        // Notebooks written as Swift programs, one per phase.
+        // Notebooks written as Swift programs, one per phase, and what they and `mllab notebook` share.
+        .target(name: "NotebookKit", path: "Sources/NotebookKit"),
         .executableTarget(
             name: "notebook-02-tensors",
-            dependencies: ["Tensor"],
+            dependencies: ["Tensor", "LabKit", "NotebookKit"],
             path: "Notebooks-as-scripts/02-tensors",
             swiftSettings: numericSettings),
+        .executableTarget(
+            name: "notebook-02-autograd",
+            dependencies: ["Autograd", "NN", "Tensor", "LabKit", "NotebookKit"],
+            path: "Notebooks-as-scripts/02-autograd",
+            swiftSettings: numericSettings),
+        .executableTarget(
+            name: "notebook-03-linear-models",
+            dependencies: ["LinearModels", "LabKit", "Tensor", "NotebookKit"],
+            path: "Notebooks-as-scripts/03-linear-models",
+            swiftSettings: numericSettings),
+        .executableTarget(
+            name: "notebook-03-trees",
+            dependencies: ["Trees", "LabKit", "Tensor", "NotebookKit"],
+            path: "Notebooks-as-scripts/03-trees",
+            swiftSettings: numericSettings),
+        .executableTarget(
+            name: "notebook-03-unsupervised",
+            dependencies: ["Unsupervised", "LabKit", "Tensor", "NotebookKit"],
+            path: "Notebooks-as-scripts/03-unsupervised",
+            swiftSettings: numericSettings),
+        .executableTarget(
+            name: "notebook-04-deep-learning",
+            dependencies: ["DeepLearning", "NN", "Autograd", "LabKit", "Tensor", "NotebookKit"],
+            path: "Notebooks-as-scripts/04-deep-learning",
+            swiftSettings: numericSettings),
+        .executableTarget(
+            name: "notebook-05-gpt",
+            dependencies: ["GPT", "NN", "Autograd", "LabKit", "Tensor", "NotebookKit"],
+            path: "Notebooks-as-scripts/05-gpt",
+            swiftSettings: numericSettings),
+        .executableTarget(
+            name: "notebook-10-finetuning",
+            dependencies: ["FineTuning", "GPT", "NN", "Autograd", "LabKit", "Tensor", "NotebookKit"],
+            path: "Notebooks-as-scripts/10-finetuning",
+            swiftSettings: numericSettings),
+        .executableTarget(
+            name: "notebook-16-reinforcement-learning",
+            dependencies: ["RL", "NN", "Autograd", "LabKit", "Tensor", "NotebookKit"],
+            path: "Notebooks-as-scripts/16-reinforcement-learning",
+            swiftSettings: numericSettings),
+
+        // The course's commands: notebooks.
+        .target(name: "Course", path: "Sources/Course"),
+        .executableTarget(
+            name: "mllab",
+            dependencies: ["NotebookKit", "Course", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/mllab"),
 
         // The benchmark runner of ../shared/bench/WORKLOADS.md.
         .executableTarget(
@@ -163,6 +212,13 @@ let package = Package(
         .testTarget(name: "GPTTests", dependencies: ["GPT", "NN", "Autograd", "LabKit", "Tensor"]),
         .testTarget(name: "FineTuningTests", dependencies: ["FineTuning", "GPT", "NN", "Autograd", "LabKit", "Tensor"]),
         .testTarget(name: "RLTests", dependencies: ["RL", "Tensor"]),
+        .testTarget(name: "NotebookKitTests", dependencies: ["NotebookKit"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course"]),
+
+        // Grading: one test target per phase; each test grades an exercise or the phase's core (mllab grade).
+        .target(name: "GradingSupport", path: "Tests/GradingSupport"),
+        .testTarget(name: "Phase10FineTuning", dependencies: ["FineTuning", "Autograd", "Tensor", "GradingSupport"]),
+        .testTarget(name: "Phase16ReinforcementLearning", dependencies: ["RL", "Autograd", "Tensor", "GradingSupport"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "lab-deep", "lab-rl", "bench", "LabKit", "RL", "Tensor"]),
     ],
     swiftLanguageModes: [.v6]

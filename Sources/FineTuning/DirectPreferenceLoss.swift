@@ -37,12 +37,14 @@ public struct DirectPreferenceLoss {
                      && referenceRejected.shape == [n] && n > 0,
                      "DirectPreferenceLoss: the four log-probability vectors must have one shared length")
         precondition(beta > 0 && beta.isFinite, "DirectPreferenceLoss: β must be positive, got \(beta)")
+        // BEGIN EXERCISE dpo-loss
         let chosenRatio = policyChosen - Variable(referenceChosen)           // log π(y_w)/π_ref(y_w)
         let rejectedRatio = policyRejected - Variable(referenceRejected)     // log π(y_l)/π_ref(y_l)
         let margin = (chosenRatio - rejectedRatio) * beta                    // z
         loss = margin.binaryCrossEntropyWithLogits(Tensor.ones([n]))         // mean −log σ(z)
         chosenRewards = chosenRatio.value * beta
         rejectedRewards = rejectedRatio.value * beta
+        // END EXERCISE
     }
 
     /// The share of pairs whose chosen continuation has the higher implicit reward.

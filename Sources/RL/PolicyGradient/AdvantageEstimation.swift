@@ -24,6 +24,7 @@ public enum AdvantageEstimation {
         let count = steps * envs
         precondition(rewards.count == count && values.count == count && dones.count == count && lastValues.count == envs,
                      "AdvantageEstimation: \(count) rewards, values and dones and \(envs) last values expected")
+        // BEGIN EXERCISE gae
         var advantages = [Float](repeating: 0, count: count)
         var running = [Float](repeating: 0, count: envs)
         for t in stride(from: steps - 1, through: 0, by: -1) {
@@ -37,5 +38,6 @@ public enum AdvantageEstimation {
             }
         }
         return AdvantageEstimates(advantages: advantages, returns: zip(advantages, values).map { $0 + $1 })
+        // END EXERCISE
     }
 }

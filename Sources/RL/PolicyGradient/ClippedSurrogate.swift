@@ -20,6 +20,7 @@ public enum ClippedSurrogate {
         let n = advantages.count
         precondition(logProbabilities.shape == [n] && oldLogProbabilities.count == n,
                      "ClippedSurrogate: \(logProbabilities.shape) log-probabilities, \(oldLogProbabilities.count) old ones, \(n) advantages")
+        // BEGIN EXERCISE clipped-surrogate
         let logRatio = logProbabilities - Variable(Tensor(shape: [n], scalars: oldLogProbabilities))
         let ratio = logRatio.exp()
         let a = Variable(Tensor(shape: [n], scalars: advantages))
@@ -28,5 +29,6 @@ public enum ClippedSurrogate {
         // min(u, c) = u − relu(u − c)
         let surrogate = unclipped - (unclipped - clipped).relu()
         return (-surrogate.mean(), ratio, logRatio)
+        // END EXERCISE
     }
 }

@@ -1,0 +1,4 @@
+// TEMPORARY: being written.
+import NotebookKit
+// %%
+cell("1. nothing yet")
