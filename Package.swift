@@ -217,6 +217,10 @@ let package = Package(
 
         // Grading: one test target per phase; each test grades an exercise or the phase's core (mllab grade).
         .target(name: "GradingSupport", path: "Tests/GradingSupport"),
+        .testTarget(name: "Phase02Foundations", dependencies: ["Autograd", "Tensor", "GradingSupport"]),
+        .testTarget(name: "Phase03ClassicalML", dependencies: ["LinearModels", "Trees", "Unsupervised", "Tensor", "GradingSupport"]),
+        .testTarget(name: "Phase04DeepLearning", dependencies: ["Autograd", "Tensor", "GradingSupport"]),
+        .testTarget(name: "Phase05GPT", dependencies: ["GPT", "NN", "GradingSupport"]),
         .testTarget(name: "Phase10FineTuning", dependencies: ["FineTuning", "Autograd", "Tensor", "GradingSupport"]),
         .testTarget(name: "Phase16ReinforcementLearning", dependencies: ["RL", "Autograd", "Tensor", "GradingSupport"]),
         .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "lab-deep", "lab-rl", "bench", "LabKit", "RL", "Tensor"]),

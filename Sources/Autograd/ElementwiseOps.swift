@@ -27,12 +27,20 @@ extension Variable {
 
     public func tanh() -> Variable {
         let y = value.tanh()
-        return Variable(y, op: "tanh", parents: [self]) { g in [g * (1 - y.squared())] }
+        return Variable(y, op: "tanh", parents: [self]) { g in
+            // BEGIN EXERCISE tanh-backward
+            return [g * (1 - y.squared())]
+            // END EXERCISE
+        }
     }
 
     public func sigmoid() -> Variable {
         let y = value.sigmoid()
-        return Variable(y, op: "sigmoid", parents: [self]) { g in [g * y * (1 - y)] }
+        return Variable(y, op: "sigmoid", parents: [self]) { g in
+            // BEGIN EXERCISE sigmoid-backward
+            return [g * y * (1 - y)]
+            // END EXERCISE
+        }
     }
 
     public func relu() -> Variable {

@@ -47,6 +47,7 @@ extension Variable {
         }
         let shape = self.shape
         return Variable(out, op: "maxPool2d", parents: [self]) { g in
+            // BEGIN EXERCISE max-pool-backward
             var grad = Tensor.zeros(shape)
             g.withUnsafeBufferPointer { gp in
                 grad.withUnsafeMutableBufferPointer { dp in
@@ -60,6 +61,7 @@ extension Variable {
                 }
             }
             return [grad]
+            // END EXERCISE
         }
     }
 

@@ -134,6 +134,7 @@ public struct LogisticObjective: @unchecked Sendable {
 
     /// Binary pass over `count` rows: z → p − y in place; returns Σ ℓᵢ in Double.
     static func binaryResidual(_ z: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) -> Double {
+        // BEGIN EXERCISE logistic-loss
         var total = 0.0
         var i = 0
         while i < count {
@@ -162,6 +163,7 @@ public struct LogisticObjective: @unchecked Sendable {
             i += 16
         }
         return total
+        // END EXERCISE
     }
 
     /// Softmax pass over `count` rows of k scores: z → p − Y in place; returns Σ ℓᵢ in Double.

@@ -171,9 +171,11 @@ struct TreeGrowing {
         guard w > 0 else { return 0 }
         switch settings.criterion {
         case .gini:
+            // BEGIN EXERCISE gini-impurity
             var squares = 0.0
             for c in 0..<data.classCount { squares += counts[c] * counts[c] }
             return 1 - squares / (w * w)
+            // END EXERCISE
         case .entropy:
             var h = 0.0
             for c in 0..<data.classCount where counts[c] > 0 {

@@ -79,6 +79,7 @@ public enum Silhouette {
 
     /// s for one row, from its squared distances to every (sorted) row.
     private static func coefficient(row: UnsafePointer<Float>, position: Int, own: Int, starts: UnsafeBufferPointer<Int>) -> Double {
+        // BEGIN EXERCISE silhouette-coefficient
         let ownSize = starts[own + 1] - starts[own]
         if ownSize == 1 { return 0 }
         var a = 0.0
@@ -94,6 +95,7 @@ public enum Silhouette {
         }
         let larger = Swift.max(a, b)
         return larger > 0 ? (b - a) / larger : 0
+        // END EXERCISE
     }
 
     /// Σ √v[t] over `count` squared distances: SIMD16 lanes in Float over short runs, runs added in Double.

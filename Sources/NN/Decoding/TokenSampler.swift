@@ -75,6 +75,7 @@ public enum TokenSampler {
         let top = Double(logits[kept[0]]), tau = Double(settings.temperature)
         var weights = kept.map { exp((Double(logits[$0]) - top) / tau) }
         if let topP = settings.topP {
+            // BEGIN EXERCISE top-p
             let total = weights.reduce(0, +)
             var mass = 0.0, size = 0
             while size < weights.count && mass < Double(topP) * total {   // the smallest prefix reaching p
@@ -83,6 +84,7 @@ public enum TokenSampler {
             }
             kept.removeSubrange(Swift.max(size, 1)...)
             weights.removeSubrange(Swift.max(size, 1)...)
+            // END EXERCISE
         }
         let total = weights.reduce(0, +)
         return zip(kept, weights).map { ($0, Float($1 / total)) }

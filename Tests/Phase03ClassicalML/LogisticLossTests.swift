@@ -1,0 +1,60 @@
+// Exercise logistic-loss (Sources/LinearModels/LogisticObjective.swift, binaryResidual):
+//   zᵢ = w·xᵢ,  pᵢ = σ(zᵢ),  ℓᵢ = log(1 + e^{zᵢ}) − yᵢ zᵢ,  ∂ℓᵢ/∂zᵢ = pᵢ − yᵢ
+//   f(w) = (1/n) Σ ℓᵢ,   ∇f = (1/n) Xᵀ(p − y)
+// The pass must stay finite for large |z| (log(1 + e^z) = max(z, 0) + log(1 + e^{−|z|})).
+import Foundation
+import GradingSupport
+import LinearModels
+import Tensor
+import Testing
+
+@Suite("Exercise logistic-loss: the binary log-loss and its gradient")
+struct LogisticLossTests {
+    let design = Tensor([[1, 0], [0, 1]])   // row 0 reads w₀, row 1 reads w₁
+
+    func objective(_ labels: [Float]) -> LogisticObjective {
+        LogisticObjective(x: design, targets: Tensor(labels), outputs: 1, penalised: 0, l2: 0)
+    }
+
+    @Test("At w = 0 every p is ½: f = ln 2, ∇f = ½[½ − 1, ½ − 0]", .exercise("logistic-loss", points: 2))
+    func atZero() {
+        let (value, gradient) = objective([1, 0]).evaluate([0, 0])
+        #expect(abs(value - log(2)) < 1e-6)
+        #expect(abs(gradient[0] + 0.25) < 1e-6 && abs(gradient[1] - 0.25) < 1e-6)
+    }
+
+    @Test("At w = [ln 3, 0]: p₀ = ¾, so f = ½(ln 4/3 + ln 2) and ∇f = [−⅛, ¼]", .exercise("logistic-loss", points: 1))
+    func byHand() {
+        let (value, gradient) = objective([1, 0]).evaluate([log(3), 0])
+        #expect(abs(value - 0.5 * (log(4.0 / 3) + log(2))) < 1e-6)
+        #expect(abs(gradient[0] + 0.125) < 1e-6 && abs(gradient[1] - 0.25) < 1e-6)
+    }
+
+    @Test("|z| = 100 stays finite: right with confidence costs ≈ 0, wrong costs ≈ 100", .exercise("logistic-loss", points: 1))
+    func largeScores() {
+        let right = objective([1, 0]).evaluate([100, -100])
+        #expect(right.value.isFinite && right.value < 1e-6)
+        let wrong = objective([0, 1]).evaluate([100, -100])
+        #expect(abs(wrong.value - 100) < 1e-3)
+        #expect(abs(wrong.gradient[0] - 0.5) < 1e-6 && abs(wrong.gradient[1] + 0.5) < 1e-6)
+    }
+
+    @Test("37 random rows (two full blocks of 16 and a tail of 5) agree with a plain Double loop", .exercise("logistic-loss", points: 1))
+    func againstPlainLoop() {
+        let (n, d) = (37, 3)
+        let x = Tensor.normal([n, d], seed: 3)
+        let labels = (0..<n).map { Float($0 % 3 == 0 ? 1 : 0) }
+        let w: [Double] = [0.7, -1.2, 0.4]
+        let (value, gradient) = LogisticObjective(x: x, targets: Tensor(labels), outputs: 1, penalised: 0, l2: 0).evaluate(w)
+        let rows = x.scalars.map(Double.init)
+        var expectedValue = 0.0, expectedGradient = [Double](repeating: 0, count: d)
+        for i in 0..<n {
+            let z = (0..<d).reduce(0.0) { $0 + rows[i * d + $1] * w[$1] }
+            let p = 1 / (1 + exp(-z)), y = Double(labels[i])
+            expectedValue += (log(1 + exp(z)) - y * z) / Double(n)
+            for j in 0..<d { expectedGradient[j] += (p - y) * rows[i * d + j] / Double(n) }
+        }
+        #expect(abs(value - expectedValue) < 1e-5)
+        for j in 0..<d { #expect(abs(gradient[j] - expectedGradient[j]) < 1e-5) }
+    }
+}
