@@ -60,6 +60,23 @@ struct CourseTests {
         #expect(tests[0].identifier == "Phase16RL.GAETests/threeSteps()")
     }
 
+    @Test("--phase picks phases by test target or by number; an unknown phase is an error naming the known ones")
+    func phaseSelection() throws {
+        let tests = ["Phase03ClassicalML", "Phase10FineTuning", "Phase16ReinforcementLearning"].map {
+            GradedTest(phase: $0, suite: "S", function: "f", exercise: nil, points: 1)
+        }
+        #expect(try GradedTests.select(tests, phases: []) == tests)
+        #expect(try GradedTests.select(tests, phases: ["3"]).map(\.phase) == ["Phase03ClassicalML"])
+        #expect(try GradedTests.select(tests, phases: ["16", "Phase10FineTuning"]).map(\.phase)
+                == ["Phase10FineTuning", "Phase16ReinforcementLearning"])
+        #expect(throws: GradedTests.UnknownPhase.self) { try GradedTests.select(tests, phases: ["1"]) }
+        do {
+            _ = try GradedTests.select(tests, phases: ["Phase99"])
+        } catch {
+            #expect("\(error)".contains("Phase10FineTuning"))
+        }
+    }
+
     @Test("xUnit outcomes: a failure child fails the test, a parameterised test passes only if every case does")
     func xunit() {
         let xml = """
