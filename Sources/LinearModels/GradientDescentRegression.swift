@@ -12,8 +12,8 @@
 //   batch        one step per epoch with the exact gradient above (2 passes
 //                over X: r = Xw + b − y, then Xᵀr). With features of unit scale
 //                the Hessian (2/n)XᵀX has eigenvalues near 2, so η = 0.1
-//                shrinks the error by about 0.8 per step; η above 1/λ_max
-//                diverges.
+//                shrinks the error by about 0.8 per step; η above 2/λ_max
+//                (λ_max the Hessian's largest eigenvalue) diverges.
 //   stochastic   n steps per epoch, each with the gradient of one sample,
 //                2rᵢxᵢ, in a fresh random order every epoch. A single sample's
 //                gradient is noisy: with a constant η the weights keep
