@@ -110,7 +110,7 @@ public final class KVCacheDecoder {
                 }
             }
         } } } }
-        recordedAttention = recorded
+        if let recorded { recordedAttention = recorded }   // only the recorded layer; the others leave it alone
         return output
     }
 }

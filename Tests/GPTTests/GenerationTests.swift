@@ -120,6 +120,22 @@ struct GenerationTests {
         }
     }
 
+    @Test("The decoder records the attention of a head in any layer, not only the last: causal rows that sum to 1")
+    func recordsAttentionOfEveryLayer() {
+        let model = GPTModel(GPTConfiguration(vocabularySize: 13, blockSize: 8, layerCount: 3, headCount: 2, embeddingSize: 16), seed: 4)
+        for layer in 0..<3 {
+            let decoder = KVCacheDecoder(model: model)
+            _ = decoder.append([1, 2, 3, 4, 5], recordingHead: (layer: layer, head: 1))
+            guard let weights = decoder.recordedAttention else { Issue.record("layer \(layer): nothing recorded"); continue }
+            #expect(weights.shape == [5, 5])
+            for row in 0..<5 {
+                let sum = (0...row).reduce(Float(0)) { $0 + weights[row, $1] }
+                #expect(abs(sum - 1) < 1e-5, "layer \(layer), row \(row)")
+                #expect((row + 1..<5).allSatisfy { weights[row, $0] == 0 }, "layer \(layer), row \(row) looks ahead")
+            }
+        }
+    }
+
     @Test("Perplexity: about V for an untrained model, lower after training on the text")
     func perplexity() throws {
         let config = GPTConfiguration(vocabularySize: 6, blockSize: 16, layerCount: 1, headCount: 2, embeddingSize: 16)
