@@ -43,13 +43,16 @@ struct LanguageModelRun {
         let bar = ProgressBar(total: steps, label: "training")
         let start = Stopwatch.now()
         model.train()
+        let namedParameters = model.namedParameters   // for NumericGuard's messages
         for step in 1...steps {
             let (inputs, targets) = TextWindows.sample(from: train, batch: batch, steps: window, generator: &generator)
             let loss = model.loss(inputs: inputs, targets: targets, batch: batch, steps: window)
             let value = Double(loss.value.item)
-            guard value.isFinite else { throw TrainingError.nonFiniteLoss(epoch: 0, step: step, value: Float(value)) }
+            let replay = { model.loss(inputs: inputs, targets: targets, batch: batch, steps: window) }
+            try NumericGuard.checkLoss(loss, step: step, parameters: namedParameters, replay: replay)
             optimizer.zeroGrad()
             loss.backward()
+            try NumericGuard.checkGradients(of: namedParameters, step: step, replay: replay)
             optimizer.step()
             losses.append(value)
             bar.update(completed: step, metrics: [("loss", value)])

@@ -67,6 +67,7 @@ public final class Variable: @unchecked Sendable {
         self.op = tracked ? op : "leaf"
         self.parents = tracked ? parents : []
         self.backwardRule = tracked ? rule : nil
+        AnomalyRecorder.current?.checkForward(op: op, output: value, parents: parents)
     }
 
     /// The value's shape.
@@ -126,6 +127,7 @@ public final class Variable: @unchecked Sendable {
                 preconditionFailure("backward: the graph through \(node.op) was already released by an earlier backward(); recompute the forward pass")
             }
             let parentGradients = rule(g)
+            AnomalyRecorder.current?.checkBackward(node: node, gradients: parentGradients)
             for (parent, pg) in zip(node.parents, parentGradients) where parent.requiresGrad {
                 guard let pg else { continue }
                 precondition(pg.shape == parent.shape,

@@ -7,12 +7,15 @@
 //     ŷ = model(x);  L = loss(ŷ, y)    forward, recording the graph
 //     stop with an error if L is NaN or ±∞
 //     L.backward()                     ∂L/∂θ for every parameter θ
+//     stop with an error if some ∂L/∂θ holds NaN or ±∞
 //     optimizer.step();  t ← t + 1     θ ← update(θ, ∂L/∂θ, state)
 //
 // then, with the model in evaluation mode (Dropout off, BatchNorm on its
 // running statistics) and no graph recorded, the mean loss and accuracy on the
 // validation set; then early stopping's check (EarlyStopping.swift) and a
-// checkpoint (CheckpointFile.swift). Resuming loads the checkpoint and carries
+// checkpoint (CheckpointFile.swift). The two stops (NumericGuard in Autograd)
+// replay the step under anomaly detection to name the first op whose output
+// or gradient was not finite. Resuming loads the checkpoint and carries
 // on at the next epoch: the batches of an epoch depend only on (seed, epoch),
 // the schedule only on t, and the optimizer state is restored, so a run of
 // 2 epochs resumed for a third takes exactly the steps of 3 epochs straight.
@@ -24,15 +27,15 @@ import Tensor
 
 /// Why training stopped with an error.
 public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The loss became NaN or infinite at `step` (from 1) of `epoch` (from 1).
-    case nonFiniteLoss(epoch: Int, step: Int, value: Float)
+    /// The loss or a gradient became NaN or infinite at a step (from 1) of `epoch` (from 1).
+    case nonFinite(epoch: Int, NonFiniteStep)
     /// The checkpoint to resume from was written with another data seed, so the run would not repeat.
     case seedMismatch(path: String, checkpoint: UInt64, loader: UInt64)
 
     public var description: String {
         switch self {
-        case .nonFiniteLoss(let epoch, let step, let value):
-            return "the loss became \(value) at epoch \(epoch), step \(step): lower the learning rate or clip the gradients"
+        case .nonFinite(let epoch, let failure):
+            return "epoch \(epoch), \(failure)"
         case .seedMismatch(let path, let checkpoint, let loader):
             return "\(path) was written by a run with seed \(checkpoint), the training data loader has seed \(loader)"
         }
@@ -143,17 +146,22 @@ public struct Trainer: Sendable {
         let bar = showsProgress ? ProgressBar(total: train.batchCount, label: "epoch \(epoch + 1)/\(epochs)") : nil
         var totals = RunningTotals()
         let start = ProgressBar.monotonicSeconds()
+        let parameters = model.namedParameters.filter { $0.1.requiresGrad }   // named for NumericGuard's messages
         for (step, batch) in train.batches(epoch: epoch).enumerated() {
             schedule?.apply(to: optimizer, atStep: progress.optimizerSteps)
             optimizer.zeroGrad()
             let outputs = forward(batch.inputs)
             let loss = objective.loss(outputs, batch.targets)
             let value = loss.value.item
-            guard value.isFinite else {
+            do {
+                let replay = { objective.loss(forward(batch.inputs), batch.targets) }
+                try NumericGuard.checkLoss(loss, step: step + 1, parameters: parameters, replay: replay)
+                loss.backward()
+                try NumericGuard.checkGradients(of: parameters, step: step + 1, replay: replay)
+            } catch let failure as NonFiniteStep {
                 bar?.finish()
-                throw TrainingError.nonFiniteLoss(epoch: epoch + 1, step: step + 1, value: value)
+                throw TrainingError.nonFinite(epoch: epoch + 1, failure)
             }
-            loss.backward()
             optimizer.step()
             progress.optimizerSteps += 1
             totals.add(loss: value, samples: batch.inputs.shape[0],

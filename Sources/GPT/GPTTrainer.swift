@@ -9,8 +9,9 @@
 // Only the trainable parameters take part: after `model.freeze()` and LoRA
 // (FineTuning), the optimizer holds the adapters alone, and no moments are kept
 // for the frozen base.
-// A loss that is NaN or infinite stops training with an error naming the step,
-// before the broken gradient reaches the weights.
+// A loss or a gradient that is NaN or infinite stops training with an error
+// naming the step and the first non-finite tensor (NumericGuard replays the
+// step under anomaly detection), before the broken gradient reaches the weights.
 
 import Autograd
 import LabKit
@@ -33,15 +34,15 @@ public struct GPTTrainingSettings: Sendable, Equatable, Codable {
     public init() {}
 }
 
-/// Training stopped because the loss stopped being a number.
+/// Training stopped because the loss or a gradient stopped being a number.
 public enum GPTTrainingError: Error, Equatable, CustomStringConvertible {
-    case nonFiniteLoss(step: Int, loss: Float)
+    /// The step's check failed (NumericGuard); the weights were not updated.
+    case nonFinite(NonFiniteStep)
 
     public var description: String {
         switch self {
-        case .nonFiniteLoss(let step, let loss):
-            "GPT training: the loss is \(loss) at step \(step); stopped before updating the weights "
-                + "(try a lower learning rate or a gradient clip)"
+        case .nonFinite(let failure):
+            "GPT training stopped before updating the weights at \(failure)"
         }
     }
 }
@@ -54,6 +55,8 @@ public final class GPTTrainer {
     public internal(set) var step = 0
     /// The parameters this trainer updates (the model's unfrozen ones when it was created).
     public let trainableParameters: [Variable]
+    /// The same, with their dotted names, for NumericGuard's messages.
+    let namedTrainableParameters: [(String, Variable)]
     let decayed: AdamW
     let notDecayed: AdamW
     let schedule: any LearningRateSchedule
@@ -64,6 +67,7 @@ public final class GPTTrainer {
         let parameters = model.trainableParameters
         precondition(!parameters.isEmpty, "GPTTrainer: every parameter of the model is frozen")
         trainableParameters = parameters
+        namedTrainableParameters = model.namedParameters.filter { $0.1.requiresGrad }
         decayed = AdamW(parameters.filter { $0.rank >= 2 }, learningRate: settings.learningRate, beta1: settings.beta1,
                         beta2: settings.beta2, weightDecay: settings.weightDecay)
         notDecayed = AdamW(parameters.filter { $0.rank < 2 }, learningRate: settings.learningRate, beta1: settings.beta1,
@@ -85,10 +89,16 @@ public final class GPTTrainer {
         notDecayed.learningRate = rate
         let loss = model.loss(inputs, targets: targets, batch: batch, steps: steps)
         let value = loss.value.item
-        guard value.isFinite else { throw GPTTrainingError.nonFiniteLoss(step: step, loss: value) }
-        decayed.zeroGrad()
-        notDecayed.zeroGrad()
-        loss.backward()
+        let replay = { self.model.loss(inputs, targets: targets, batch: batch, steps: steps) }
+        do {
+            try NumericGuard.checkLoss(loss, step: step + 1, parameters: namedTrainableParameters, replay: replay)
+            decayed.zeroGrad()
+            notDecayed.zeroGrad()
+            loss.backward()
+            try NumericGuard.checkGradients(of: namedTrainableParameters, step: step + 1, replay: replay)
+        } catch let failure as NonFiniteStep {
+            throw GPTTrainingError.nonFinite(failure)
+        }
         if let clip = settings.gradientClip { _ = clipGradNorm(trainableParameters, maxNorm: clip) }
         decayed.step()
         notDecayed.step()

@@ -138,7 +138,7 @@ struct TrainerTests {
         #expect(resumed.stoppedEarly && resumed.epochs == history.epochs)
     }
 
-    @Test("A NaN loss stops training with an error naming the epoch and the step")
+    @Test("A NaN in the data stops training with an error naming the epoch, the step and the input that held it")
     func nonFiniteLoss() throws {
         var images = Self.digits.train.images
         images.withUnsafeMutableBufferPointer { $0[70 * 784 + 5] = .nan }   // sample 70 is in batch 2 (from 0)
@@ -147,8 +147,14 @@ struct TrainerTests {
         do {
             try Trainer(epochs: 2, showsProgress: false).fit(model, optimizer: Adam(model.parameters), train: train)
             Issue.record("training on a NaN should fail")
-        } catch let TrainingError.nonFiniteLoss(epoch, step, value) {
-            #expect(epoch == 1 && step == 3 && value.isNaN)
+        } catch let TrainingError.nonFinite(epoch, failure) {
+            #expect(epoch == 1 && failure.step == 3)
+            guard case .loss(let value) = failure.symptom else { Issue.record("expected the loss: \(failure)"); return }
+            #expect(value.isNaN)
+            // The replay finds the input batch [32, 784] already holding NaN at row 70 − 64 = 6, column 5.
+            #expect(failure.firstAnomaly?.place == .leaf)
+            #expect(failure.firstAnomaly?.tensor == "input [32, 28, 28]")
+            #expect(failure.firstAnomaly?.index == 6 * 784 + 5)
         }
     }
 

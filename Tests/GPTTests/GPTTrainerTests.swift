@@ -54,11 +54,39 @@ struct GPTTrainerTests {
         do {
             try trainer.train(inputs: inputs, targets: targets, batch: 1, steps: 4)
         } catch let error as GPTTrainingError {
-            guard case .nonFiniteLoss(let step, _) = error else { return }
-            #expect(step == 1)
-            #expect(error.description.contains("step 1"))
+            guard case .nonFinite(let failure) = error else { return }
+            #expect(failure.step == 2)   // the trainer's second step (one was taken above)
+            #expect(error.description.contains("step 2"))
+            // The replay names the parameter that already held the NaN, by its dotted path.
+            #expect(failure.firstAnomaly?.place == .leaf)
+            #expect(failure.firstAnomaly?.tensor.hasPrefix("transformer.h.0.mlp.c_fc.weight") == true, "\(failure)")
         }
         let after = model.parameters.map { $0.value.scalars }
         #expect(zip(before, after).allSatisfy { zip($0, $1).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) } })
+    }
+
+    @Test("A diverging run (learning rate 1e3) stops at a step with the first non-finite tensor named, weights untouched")
+    func divergingRunNamesTheFirstNonFiniteTensor() throws {
+        let model = GPTModel(config, seed: 3)
+        var settings = GPTTrainingSettings()
+        settings.learningRate = 1e3
+        settings.warmupSteps = 0
+        let trainer = GPTTrainer(model: model, settings: settings)
+        let inputs = [0, 1, 2, 3, 4, 5, 0, 1], targets = [1, 2, 3, 4, 5, 0, 1, 2]
+        var before: [[Float]] = []
+        do {
+            for _ in 0..<200 {
+                before = model.parameters.map { $0.value.scalars }
+                try trainer.train(inputs: inputs, targets: targets, batch: 1, steps: 8)
+            }
+            Issue.record("200 steps at learning rate 1e3 stayed finite")
+        } catch let GPTTrainingError.nonFinite(failure) {
+            let anomaly = try #require(failure.firstAnomaly, "the replay should find the op: \(failure)")
+            #expect(failure.step == trainer.step + 1)
+            #expect(!anomaly.value.isFinite)
+            #expect("\(GPTTrainingError.nonFinite(failure))".contains("step \(failure.step)"))
+            #expect("\(failure)".contains("first non-finite tensor: "))
+            #expect(model.parameters.map { $0.value.scalars } == before)   // the failed step changed nothing
+        }
     }
 }
