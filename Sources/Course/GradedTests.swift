@@ -23,6 +23,13 @@ public struct GradedTest: Equatable, Sendable {
 
     /// Target.Suite/function(), as swift test names it.
     public var identifier: String { "\(phase).\(suite)/\(function)()" }
+
+    /// The `swift test --filter` pattern that selects this test alone. Swift Testing matches the
+    /// pattern against an ID that goes on after the function with "/File.swift:line:column", so
+    /// the pattern ends at a "/" or at the end, not at the end only (which matches nothing).
+    public var filterPattern: String {
+        "^" + NSRegularExpression.escapedPattern(for: identifier) + "(/|$)"
+    }
 }
 
 public enum GradedTests {

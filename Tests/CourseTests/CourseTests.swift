@@ -60,6 +60,18 @@ struct CourseTests {
         #expect(tests[0].identifier == "Phase16RL.GAETests/threeSteps()")
     }
 
+    @Test("A test's filter pattern selects it whether or not Swift Testing's ID goes on with its source location")
+    func filterPattern() throws {
+        let test = GradedTest(phase: "Phase16RL", suite: "GAETests", function: "threeSteps", exercise: "gae", points: 2)
+        let regex = try NSRegularExpression(pattern: test.filterPattern)
+        func matches(_ id: String) -> Bool { regex.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) != nil }
+        #expect(matches("Phase16RL.GAETests/threeSteps()"))
+        #expect(matches("Phase16RL.GAETests/threeSteps()/GAETests.swift:13:5"))
+        #expect(!matches("Phase16RL.GAETests/threeStepsAgain()"))
+        #expect(!matches("Phase16RLX.GAETests/threeSteps()"))
+        #expect(!matches("Other.Phase16RL.GAETests/threeSteps()"))
+    }
+
     @Test("--phase picks phases by test target or by number; an unknown phase is an error naming the known ones")
     func phaseSelection() throws {
         let tests = ["Phase03ClassicalML", "Phase10FineTuning", "Phase16ReinforcementLearning"].map {
