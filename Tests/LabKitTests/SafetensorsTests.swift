@@ -47,9 +47,32 @@ func float32Bytes(_ values: [Float]) -> [UInt8] {
         #expect(a["data_offsets"] as? [Int] == [0, 4])        // "a" sorts first
         #expect(b["data_offsets"] as? [Int] == [4, 12])
         #expect(b["shape"] as? [Int] == [2])
-        #expect(header["__metadata__"] == nil)
+        // The only metadata is the buffer's CRC-32 (zlib's crc32 of the 12 bytes below).
+        #expect(header["__metadata__"] as? [String: String] == [Safetensors.checksumKey: Safetensors.crc32Text(Data(float32Bytes([3, 1, 2])))])
         // The buffer holds a's value, then b's.
         #expect(Array(data.suffix(12)) == float32Bytes([3, 1, 2]))
+    }
+
+    @Test("CRC-32 of known strings (the check value of the CRC-32 standard)")
+    func crc32KnownValues() {
+        #expect(Safetensors.crc32Text(Data("123456789".utf8)) == "cbf43926")
+        #expect(Safetensors.crc32Text(Data()) == "00000000")
+    }
+
+    @Test("A flipped byte in the tensor data is refused with checksumMismatch; files without a checksum still read")
+    func damagedDataIsRefusedByTheChecksum() throws {
+        let tensors = ["w": Tensor.normal([4, 5], seed: 3), "b": Tensor([1, 2, 3])]
+        let data = Safetensors.encode(tensors, metadata: ["step": "7"])
+        let decoded = try Safetensors.decode(data, path: "ok")
+        #expect(decoded.metadata == ["step": "7"])   // the checksum entry is not handed back
+        for position in [data.count - 1, data.count - 50, data.count - 92] {
+            var damaged = data
+            damaged[position] ^= 0x10
+            #expect { try Safetensors.decode(damaged, path: "d") } throws: { ($0 as? DataError)?.kind == .checksumMismatch }
+        }
+        // A file written elsewhere (no mllab.crc32) is read without a check.
+        let foreign = safetensorsBytes(header: #"{"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, buffer: float32Bytes([1, 2]))
+        #expect(try Safetensors.decode(foreign, path: "f").tensors["x"]?.scalars == [1, 2])
     }
 
     @Test func overwritingAnExistingFileIsAtomic() throws {
@@ -221,13 +244,13 @@ func float32Bytes(_ values: [Float]) -> [UInt8] {
         try Safetensors.write(["weight": weight, "bias": Tensor([1, 2, 3])], metadata: ["author": "labkit"], to: folder.file("m.safetensors"))
         // A reader written from the specification, with json and numpy only.
         let program = """
-            import sys, json, struct, numpy as np
+            import sys, json, struct, zlib, numpy as np
             raw = open(sys.argv[1], 'rb').read()
             n = struct.unpack('<Q', raw[:8])[0]
             assert n % 8 == 0
             header = json.loads(raw[8:8 + n])
-            assert header['__metadata__'] == {'author': 'labkit'}
             buffer = raw[8 + n:]
+            assert header['__metadata__'] == {'author': 'labkit', 'mllab.crc32': '%08x' % zlib.crc32(buffer)}
             w = header['weight']
             begin, end = w['data_offsets']
             a = np.frombuffer(buffer[begin:end], dtype='<f4').reshape(w['shape'])

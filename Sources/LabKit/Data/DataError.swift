@@ -66,12 +66,14 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownColumn(path: String, name: String, available: [String])
     /// One named entry of a container (a tensor in a safetensors file) is inconsistent.
     case badEntry(path: String, name: String, reason: String)
+    /// The stored checksum of the data differs from the checksum of the bytes read: the file is damaged.
+    case checksumMismatch(path: String, stored: String, computed: String)
 
     /// The case without its details, for tests and for code that branches on the kind of error.
     public enum Kind: Sendable, Equatable {
         case fileNotFound, ioFailure, emptyFile, truncated, trailingBytes, badMagic, badHeader
         case corruptCompression, unsupported, raggedRow, badValue, unterminatedQuote, badQuoting
-        case notUTF8, unknownColumn, badEntry
+        case notUTF8, unknownColumn, badEntry, checksumMismatch
     }
 
     /// Which case this is.
@@ -93,6 +95,7 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notUTF8: return .notUTF8
         case .unknownColumn: return .unknownColumn
         case .badEntry: return .badEntry
+        case .checksumMismatch: return .checksumMismatch
         }
     }
 
@@ -104,7 +107,7 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
              .badHeader(let path, _, _), .corruptCompression(let path, _), .unsupported(let path, _),
              .raggedRow(let path, _, _, _), .badValue(let path, _, _, _), .unterminatedQuote(let path, _),
              .badQuoting(let path, _, _, _), .notUTF8(let path, _, _), .unknownColumn(let path, _, _),
-             .badEntry(let path, _, _):
+             .badEntry(let path, _, _), .checksumMismatch(let path, _, _):
             return path
         }
     }
@@ -145,6 +148,8 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): no column named '\(name)'; the columns are \(names)"
         case .badEntry(let path, let name, let reason):
             return "\(path): entry '\(name)': \(reason)"
+        case .checksumMismatch(let path, let stored, let computed):
+            return "\(path): the data's CRC-32 is \(computed), the file says \(stored): the file is damaged (an interrupted copy or a bad disk)"
         }
     }
 }

@@ -8,6 +8,9 @@
 // which is then renamed over the destination. rename(2) within one file system
 // replaces the old file in a single step, so a reader (or a crash halfway
 // through a checkpoint) sees either the old file or the new one, never half.
+// The temporary file is flushed to the disk (fsync) before the rename, and the
+// folder after it: without that, a power cut soon after can leave the new name
+// pointing at blocks the disk never received.
 
 import Foundation
 
@@ -49,7 +52,13 @@ public enum DataFile {
         let temporary = folder.appendingPathComponent(
             ".\(destination.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp")
         do {
-            try data.write(to: temporary)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw DataError.ioFailure(path: temporary.path, reason: "cannot create the file")
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            try handle.write(contentsOf: data)
+            try handle.synchronize()   // fsync: the bytes are on the disk before the name moves
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw DataError.ioFailure(path: path, reason: "cannot write a temporary file: \(error.localizedDescription)")
@@ -58,6 +67,11 @@ public enum DataFile {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
             throw DataError.ioFailure(path: path, reason: "cannot rename the temporary file into place: \(reason)")
+        }
+        let folderDescriptor = open(folder.path, O_RDONLY)   // fsync the folder: the rename itself is on the disk
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
         }
     }
 }

@@ -13,7 +13,17 @@
 // We read F32, F16, BF16, F64, I64, I32, I16, I8, U8 and BOOL into Float (PyTorch
 // checkpoints are often F16 or BF16), and write F32, tensors in name order,
 // the header padded with spaces to a multiple of 8 bytes so the data is aligned.
+//
+// Checksum: the files we write carry "mllab.crc32" in their metadata, the
+// CRC-32 (zlib's, as in gzip and PNG) of the whole byte buffer, 8 hex digits.
+// Reading recomputes it and throws `checksumMismatch` when they differ, so a
+// checkpoint with flipped or zeroed bytes is refused instead of loaded as
+// wrong weights. The header needs no checksum of its own: it is checked by
+// its structure (the offsets must tile the buffer, shapes must match byte
+// counts). Files from elsewhere have no such entry and are read as they are;
+// the entry is not returned among the metadata.
 
+import CZlib
 import Foundation
 
 /// The contents of a safetensors file: named tensors and free-form string metadata.
@@ -34,6 +44,8 @@ public struct SafetensorsFile: Sendable {
 public enum Safetensors {
     /// The reserved header key of the metadata.
     public static let metadataKey = "__metadata__"
+    /// The metadata key of the buffer's CRC-32, written by `encode` and checked by `decode`.
+    public static let checksumKey = "mllab.crc32"
 
     /// The tensors and metadata stored in the safetensors file at `path`.
     public static func read(contentsOf path: String) throws -> SafetensorsFile {
@@ -56,7 +68,10 @@ public enum Safetensors {
             header[name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [offset, offset + 4 * tensor.count]] as [String: Any]
             offset += 4 * tensor.count
         }
-        if !metadata.isEmpty { header[metadataKey] = metadata }
+        precondition(metadata[checksumKey] == nil, "Safetensors.encode: the metadata key '\(checksumKey)' is reserved")
+        var buffer = Data(capacity: offset)
+        for name in names { buffer.appendLittleEndianFloats(of: tensors[name]!) }
+        header[metadataKey] = metadata.merging([checksumKey: crc32Text(buffer)]) { $1 }
         // Dictionaries of strings, numbers and arrays always serialise.
         var json = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes])
         json.append(contentsOf: [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8))
@@ -64,7 +79,7 @@ public enum Safetensors {
         var data = Data(capacity: 8 + json.count + offset)
         data.appendLittleEndian(UInt64(json.count))
         data.append(json)
-        for name in names { data.appendLittleEndianFloats(of: tensors[name]!) }
+        data.append(buffer)
         return data
     }
 
@@ -105,6 +120,13 @@ public enum Safetensors {
             }
             try checkTiling(layouts, bufferStart: bufferStart, bufferLength: bufferLength, path: path)
 
+            if let stored = metadata.removeValue(forKey: checksumKey) {
+                let computed = crc32Text(UnsafeRawBufferPointer(rebasing: reader.bytes[bufferStart...]))
+                guard stored.lowercased() == computed else {
+                    throw DataError.checksumMismatch(path: path, stored: stored, computed: computed)
+                }
+            }
+
             var tensors: [String: Tensor] = [:]
             for layout in layouts {
                 let source = try reader.pointer(at: bufferStart + layout.begin, length: layout.end - layout.begin)
@@ -116,6 +138,22 @@ public enum Safetensors {
             }
             return SafetensorsFile(tensors: tensors, metadata: metadata)
         }
+    }
+
+    /// zlib's CRC-32 of `bytes` as 8 lower-case hex digits.
+    static func crc32Text<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
+        var crc = CZlib.crc32(0, nil, 0)
+        for region in bytes.regions {
+            region.withUnsafeBytes { raw in
+                var start = 0
+                while start < raw.count {   // zlib takes a UInt32 length: feed it in pieces of at most 1 GiB
+                    let length = Swift.min(raw.count - start, 1 << 30)
+                    crc = CZlib.crc32(crc, raw.baseAddress!.advanced(by: start).assumingMemoryBound(to: Bytef.self), uInt(length))
+                    start += length
+                }
+            }
+        }
+        return String(format: "%08x", UInt32(truncatingIfNeeded: crc))
     }
 
     /// Checks that the byte ranges, sorted by start, cover the buffer [0, bufferLength) exactly once.
