@@ -105,7 +105,7 @@ struct TokenizerTests {
 
         func expectFileError(_ contents: String, mentioning words: String) {
             let bad = directory.appendingPathComponent("bad.json").path
-            FileManager.default.createFile(atPath: bad, contents: Data(contents.utf8))
+            _ = FileManager.default.createFile(atPath: bad, contents: Data(contents.utf8))
             do {
                 _ = try BytePairTokenizer.load(from: bad)
                 Issue.record("\(contents) loaded")
