@@ -109,9 +109,14 @@ public final class GPTModel: Module {
     }
 
     /// A separate model with the same configuration and a copy of these weights (PyTorch's deepcopy).
+    /// The copy is a plain GPT: a model with LoRA adapters must be merged (or copied before adapting).
     public func copy() -> GPTModel {
         let twin = GPTModel(configuration)
-        try! twin.loadStateDict(stateDict(), source: "GPTModel.copy")   // same configuration: the keys and shapes agree
+        let weights = stateDict()
+        let extra = Set(weights.keys).subtracting(twin.stateDict().keys).sorted()
+        precondition(extra.isEmpty, "GPTModel.copy: the model holds weights a plain GPT has not (\(extra.prefix(2).joined(separator: ", "))…), "
+                     + "such as LoRA adapters; merge them into the base first, or copy the model before adapting it")
+        try! twin.loadStateDict(weights, source: "GPTModel.copy")   // same configuration, no extra keys: the keys and shapes agree
         return twin
     }
 
