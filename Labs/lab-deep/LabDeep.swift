@@ -12,7 +12,8 @@
 // the confusion matrix, misclassified test images and the first layer's
 // weights; every mode writes report.json (test_accuracy, or val_loss for the
 // language model). --checkpoint FILE saves after every epoch (safetensors
-// with the optimizer state) and --resume continues from it.
+// with the optimizer state; lstm: every --checkpoint-every steps) and --resume
+// continues from it.
 import ArgumentParser
 import DeepLearning
 import Foundation
@@ -55,8 +56,11 @@ struct LabDeep: ParsableCommand {
     @Option(help: "Stop when the test loss has not improved for this many epochs.")
     var earlyStopping: Int?
 
-    @Option(help: "Checkpoint file written after every epoch (safetensors + optimizer state).")
+    @Option(help: "Checkpoint file written after every epoch, for lstm every --checkpoint-every steps (safetensors + optimizer state).")
     var checkpoint: String?
+
+    @Option(help: "lstm: optimizer steps between checkpoints (default 100; the last step always saves).")
+    var checkpointEvery: Int?
 
     @Flag(help: "Continue from --checkpoint when it exists.")
     var resume = false
@@ -76,6 +80,11 @@ struct LabDeep: ParsableCommand {
         if let earlyStopping, earlyStopping < 1 { throw ValidationError("--early-stopping must be at least 1, got \(earlyStopping)") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
         if resume && checkpoint == nil { throw ValidationError("--resume needs --checkpoint FILE") }
+        if let checkpointEvery {
+            if checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, got \(checkpointEvery)") }
+            if checkpoint == nil { throw ValidationError("--checkpoint-every needs --checkpoint FILE") }
+            if mode != .lstm { throw ValidationError("--checkpoint-every is for lstm; the image modes save after every epoch") }
+        }
     }
 
     func run() throws {

@@ -7,6 +7,8 @@
 // characters; the PyTorch run of W11 reaches about 1.60 on the validation
 // tenth after 2 000 steps). Then the model writes text: starting from a
 // prompt it samples one character at a time from softmax(logits / T).
+// With --checkpoint FILE the run is saved every --checkpoint-every steps and at
+// the end (LanguageModelTrainer); --resume continues it exactly.
 import DeepLearning
 import Foundation
 import LabKit
@@ -33,41 +35,44 @@ struct LanguageModelRun {
         let learningRate = lab.learningRate ?? 2e-3
         let model = CharLanguageModel(vocabularySize: vocabulary.count, cell: lab.cell, embeddingSize: 64,
                                       hiddenSize: settings.quick ? 64 : 256, seed: settings.seed)
-        let optimizer = Adam(model.parameters, learningRate: learningRate)
-        Log.info("== character-level \(lab.cell.rawValue.uppercased()): \(vocabulary.count) characters, \(model.parameterCount) parameters, \(steps) steps of \(batch) × \(window), Adam η = \(learningRate) ==")
+        let trainer = LanguageModelTrainer(model: model, learningRate: learningRate, batch: batch, window: window)
+        var progress = trainer.startingProgress(seed: settings.seed)
+        if lab.resume, let path = lab.checkpoint, FileManager.default.fileExists(atPath: path) {
+            progress = try trainer.load(from: path)
+            report.set("resumed_after_step", JSONValue(progress.step))
+            Log.info("resuming from \(path) after step \(progress.step)")
+        }
+        let every = lab.checkpointEvery ?? 100
+        Log.info("== character-level \(lab.cell.rawValue.uppercased()): \(vocabulary.count) characters, \(model.parameterCount) parameters, \(steps) steps of \(batch) × \(window), Adam η = \(learningRate)\(lab.checkpoint == nil ? "" : ", a checkpoint every \(every) steps") ==")
 
-        var generator = RandomGenerator(seed: settings.seed)
-        var losses: [Double] = []
-        var validationCurve: [(step: Int, loss: Double)] = []
         let scored = settings.quick ? Array(validation.prefix(10_000)) : validation
+        func evaluate() {
+            model.eval()
+            progress.evaluations.append(LanguageModelEvaluation(step: progress.step,
+                                                                validationLoss: model.meanLoss(on: scored, steps: window)))
+            model.train()
+        }
         let bar = ProgressBar(total: steps, label: "training")
-        let start = Stopwatch.now()
+        let start = Stopwatch.now(), firstStep = progress.step
         model.train()
-        let namedParameters = model.namedParameters   // for NumericGuard's messages
-        for step in 1...steps {
-            let (inputs, targets) = TextWindows.sample(from: train, batch: batch, steps: window, generator: &generator)
-            let loss = model.loss(inputs: inputs, targets: targets, batch: batch, steps: window)
-            let value = Double(loss.value.item)
-            let replay = { model.loss(inputs: inputs, targets: targets, batch: batch, steps: window) }
-            try NumericGuard.checkLoss(loss, step: step, parameters: namedParameters, replay: replay)
-            optimizer.zeroGrad()
-            loss.backward()
-            try NumericGuard.checkGradients(of: namedParameters, step: step, replay: replay)
-            optimizer.step()
-            losses.append(value)
-            bar.update(completed: step, metrics: [("loss", value)])
-            if step % 500 == 0 || step == steps {
-                model.eval()
-                validationCurve.append((step, model.meanLoss(on: scored, steps: window)))
-                model.train()
+        while progress.step < steps {
+            let loss = try trainer.train(on: train, progress: &progress)
+            bar.update(completed: progress.step, metrics: [("loss", Double(loss))])
+            if progress.step % 500 == 0 || progress.step == steps { evaluate() }
+            if let path = lab.checkpoint, progress.step % every == 0 || progress.step == steps {
+                try trainer.save(to: path, progress: progress)
             }
         }
+        // A resumed run with no steps left scores the restored weights.
+        if progress.evaluations.last?.step != progress.step { evaluate() }
         bar.finish()
         model.eval()
         let seconds = Stopwatch.now() - start
-        let validationLoss = validationCurve.last!.loss
+        let charactersPerSecond = Double((progress.step - firstStep) * batch * window) / seconds
+        let validationLoss = progress.evaluations.last!.validationLoss
+        let losses = progress.stepLosses.map(Double.init)
         Log.info(String(format: "validation loss after %d steps: %.4f nats per character (%.0f characters per second in training)",
-                        steps, validationLoss, Double(steps * batch * window) / seconds))
+                        progress.step, validationLoss, charactersPerSecond))
         // Shakespeare's "ROMEO:" when the text has those letters, else the text's own first line.
         let prompt = (try? vocabulary.encode("ROMEO:")) != nil ? "ROMEO:" : String(text.prefix { $0 != "\n" }.prefix(12))
         let sample = prompt + (try TextSampling.generate(model, vocabulary: vocabulary, prompt: prompt,
@@ -75,16 +80,16 @@ struct LanguageModelRun {
         Log.info("sample (temperature 0.8):\n" + sample)
 
         report.setMetric("val_loss", validationLoss)
-        report.setMetric("steps", JSONValue(steps))
-        report.setMetric("train_loss_last50", losses.suffix(50).reduce(0, +) / Double(Swift.min(50, losses.count)))
-        report.setMetric("tokens_per_s", Double(steps * batch * window) / seconds)
-        report.setMetric("val_loss_curve", JSONValue(validationCurve.map(\.loss)))
+        report.setMetric("steps", JSONValue(progress.step))
+        report.setMetric("train_loss_last50", losses.suffix(50).reduce(0, +) / Double(Swift.max(1, Swift.min(50, losses.count))))
+        report.setMetric("tokens_per_s", charactersPerSecond)
+        report.setMetric("val_loss_curve", JSONValue(progress.evaluations.map(\.validationLoss)))
         report.set("sample", .string(sample))
         try settings.write("sample.txt", files: &files) { try (sample + "\n").write(to: $0, atomically: true, encoding: .utf8) }
         var chart = LineChart(title: "Character-level \(lab.cell.rawValue.uppercased()): loss per step", xLabel: "step",
                               yLabel: "cross-entropy (nats per character)")
         chart.addSeries("training batch", y: losses, firstX: 1)
-        chart.addSeries("validation", x: validationCurve.map { Double($0.step) }, y: validationCurve.map(\.loss))
+        chart.addSeries("validation", x: progress.evaluations.map { Double($0.step) }, y: progress.evaluations.map(\.validationLoss))
         try settings.write("loss_curve.png", files: &files) { try chart.write(to: $0) }
     }
 

@@ -7,9 +7,10 @@
 //   • the optimizer's state (Adam's m, v and t, SGD's velocity, RMSProp's
 //     running averages), under "optimizer.state.<i>.<name>" as in PyTorch's
 //     optimizer.state_dict();
-//   • the training progress (epochs done, optimizer steps for the schedule,
-//     learning rate, early-stopping state, seed, history), as JSON in the
-//     file's metadata under "progress";
+//   • the training progress, as JSON in the file's metadata under "progress":
+//     for the Trainer, `TrainingProgress` (epochs done, optimizer steps for the
+//     schedule, learning rate, early-stopping state, seed, history); for the
+//     language model, `LanguageModelProgress` (step, data generator, losses);
 //   • the state of every random-number generator inside the model (Dropout's
 //     masks), as JSON under "generators", keyed by the module's dotted path.
 // The data order and the augmentation need no state: they are functions of
@@ -60,6 +61,20 @@ public enum CheckpointError: Error, Sendable, Equatable, CustomStringConvertible
     }
 }
 
+/// The training progress a checkpoint stores as JSON beside the tensors.
+public protocol CheckpointProgress: Codable, Sendable {
+    /// The optimizer's learning rate, restored on load.
+    var learningRate: Float { get }
+    /// Why the decoded progress cannot be resumed from (e.g. a negative count), or nil when it can.
+    var problem: String? { get }
+}
+
+extension TrainingProgress: CheckpointProgress {
+    public var problem: String? {
+        epochsCompleted < 0 || optimizerSteps < 0 ? "negative epoch or step count" : nil
+    }
+}
+
 /// Saves and loads training checkpoints: model state, optimizer state and training progress.
 public enum CheckpointFile {
     /// The value of the "format" metadata entry that marks an MLLab checkpoint.
@@ -69,7 +84,7 @@ public enum CheckpointFile {
 
     /// Writes a checkpoint of `model`, `optimizer` and `progress` to `path`, atomically.
     public static func save(to path: String, model: some Module, optimizer: any StatefulOptimizer,
-                            progress: TrainingProgress) throws {
+                            progress: some CheckpointProgress) throws {
         var tensors: [String: Tensor] = [:]
         for (name, tensor) in model.stateDict() { tensors[modelPrefix + name] = tensor }
         for (name, tensor) in optimizer.stateTensors() { tensors[optimizerPrefix + name] = tensor }
@@ -84,10 +99,19 @@ public enum CheckpointFile {
         try Safetensors.write(tensors, metadata: metadata, to: path)
     }
 
-    /// Reads the checkpoint at `path` into `model` and `optimizer` and returns the saved progress.
+    /// Reads the Trainer's checkpoint at `path` into `model` and `optimizer` and returns the saved progress.
     /// Throws `CheckpointError` (changing nothing) when the file cannot be read or does not fit.
     public static func load(from path: String, into model: some Module,
                             optimizer: any StatefulOptimizer) throws -> TrainingProgress {
+        try load(from: path, into: model, optimizer: optimizer, progress: TrainingProgress.self)
+    }
+
+    /// Reads the checkpoint at `path` into `model` and `optimizer` and returns the saved progress,
+    /// decoded as `Progress`. Throws `CheckpointError` (changing nothing) when the file cannot be
+    /// read or does not fit.
+    public static func load<Progress: CheckpointProgress>(from path: String, into model: some Module,
+                                                          optimizer: any StatefulOptimizer,
+                                                          progress _: Progress.Type) throws -> Progress {
         let file: SafetensorsFile
         do {
             file = try Safetensors.read(contentsOf: path)
@@ -107,14 +131,14 @@ public enum CheckpointFile {
         guard let json = file.metadata["progress"] else {
             throw CheckpointError.badProgress(path: path, reason: "the metadata has no 'progress' entry")
         }
-        let progress: TrainingProgress
+        let progress: Progress
         do {
-            progress = try JSONDecoder().decode(TrainingProgress.self, from: Data(json.utf8))
+            progress = try JSONDecoder().decode(Progress.self, from: Data(json.utf8))
         } catch {
             throw CheckpointError.badProgress(path: path, reason: "the JSON does not decode (\(error))")
         }
-        guard progress.epochsCompleted >= 0, progress.optimizerSteps >= 0 else {
-            throw CheckpointError.badProgress(path: path, reason: "negative epoch or step count")
+        if let problem = progress.problem {
+            throw CheckpointError.badProgress(path: path, reason: problem)
         }
 
         let generators = try savedGenerators(in: file, path: path, fitting: model)

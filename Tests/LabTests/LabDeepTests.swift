@@ -21,7 +21,9 @@ import LabKit
     }
 
     @Test(arguments: [["--bogus"], ["transformer"], ["--epochs", "0"], ["--learning-rate", "-1"], ["--resume"],
-                      ["--dataset", "cifar"], ["--cell", "rnn"], ["--steps", "0"]])
+                      ["--dataset", "cifar"], ["--cell", "rnn"], ["--steps", "0"], ["lstm", "--checkpoint-every", "2"],
+                      ["lstm", "--checkpoint", "c.safetensors", "--checkpoint-every", "0"],
+                      ["mlp", "--checkpoint", "c.safetensors", "--checkpoint-every", "2"]])
     func rejectsBadArguments(_ arguments: [String]) throws {
         #expect(throws: (any Error).self) {
             var lab = try LabDeep.parseAsRoot(arguments)
