@@ -180,7 +180,10 @@ extension GPTTrainer {
             throw GPTCheckpointError.settingsMismatch(path: path)
         }
         let progress = try GPTCheckpoint.decode(GPTProgress.self, "progress", file, path)
-        guard progress.step >= 0 else { throw GPTCheckpointError.notACheckpoint(path: path, reason: "negative step \(progress.step)") }
+        // 0…2^53, as for CheckpointFile: counting on from a step can never overflow.
+        guard (0...(1 << 53)).contains(progress.step) else {
+            throw GPTCheckpointError.notACheckpoint(path: path, reason: "step \(progress.step) is negative or above 2^53")
+        }
         var groups: [String: [String: Tensor]] = [GPTCheckpoint.modelPrefix: [:], GPTCheckpoint.decayPrefix: [:], GPTCheckpoint.noDecayPrefix: [:]]
         for (name, tensor) in file.tensors {
             guard let prefix = groups.keys.first(where: { name.hasPrefix($0) }) else {

@@ -221,6 +221,11 @@ struct CheckpointFileTests {
         let huge = try variant("huge") { $1["progress"] = progressJSON.replacingOccurrences(of: "\"epochsCompleted\":1", with: "\"epochsCompleted\":1e30") }
         defer { try? FileManager.default.removeItem(atPath: huge) }
         Self.expectRefused(huge) { if case .badProgress = $0 { true } else { false } }
+        // Int.max steps decode, but the next optimizer step would overflow the count.
+        #expect(progressJSON.contains("\"optimizerSteps\":17"))
+        let maxSteps = try variant("max") { $1["progress"] = progressJSON.replacingOccurrences(of: "\"optimizerSteps\":17", with: "\"optimizerSteps\":\(Int.max)") }
+        defer { try? FileManager.default.removeItem(atPath: maxSteps) }
+        Self.expectRefused(maxSteps) { if case .badProgress(_, let reason) = $0 { reason.contains("above 2^53") } else { false } }
 
         // NaN is data: it loads, and NumericGuard stops the training step that meets it.
         let nan = try variant("nan") { tensors, _ in tensors["model.0.weight"] = Tensor(shape: [8, 4], repeating: .nan) }

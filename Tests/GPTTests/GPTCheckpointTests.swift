@@ -79,7 +79,7 @@ struct GPTCheckpointTests {
         #expect(other.model.stateDict() == weights && other.step == 0)
     }
 
-    @Test("header(at:) refuses a configuration the tensors do not bear out, before a model is built from it")
+    @Test("header(at:) refuses a configuration the tensors do not bear out, before a model is built from it; a step of Int.max is refused")
     func editedConfigurationIsRefused() throws {
         let trainer = GPTTrainer(model: GPTModel(config, seed: 2), settings: settings)
         let path = temporaryPath("header.safetensors")
@@ -111,6 +111,16 @@ struct GPTCheckpointTests {
                 default: return false
                 }
             }
+        }
+        // A step of Int.max decodes, but the next training step would overflow it.
+        var metadata = file.metadata
+        metadata["progress"] = try GPTCheckpoint.encode(GPTProgress(step: .max, dataGenerator: RandomGenerator(seed: 1)))
+        let farPath = temporaryPath("far.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: farPath) }
+        try Safetensors.write(file.tensors, metadata: metadata, to: farPath)
+        #expect { _ = try GPTTrainer(model: GPTModel(config, seed: 2), settings: settings).load(from: farPath) } throws: { error in
+            guard case .notACheckpoint(_, let reason)? = error as? GPTCheckpointError else { return false }
+            return reason.contains("above 2^53")
         }
     }
 }

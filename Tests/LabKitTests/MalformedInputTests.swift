@@ -49,8 +49,11 @@
 // adapter files are safetensors files too and go through the same reader):
 // truncated, garbage header, not a checkpoint, missing: unreadableFiles;
 // empty file, folder, ENOTDIR, EIO, a 2^40-byte header claim, format version 2,
-// negative and 1e30 epoch counts, NaN weights (loaded): malformedCheckpoints;
-// missing or misshapen tensors ("ragged"): mismatchedFiles.
+// negative, 1e30 and Int.max counts, NaN weights (loaded): malformedCheckpoints;
+// missing or misshapen tensors ("ragged"): mismatchedFiles. GPT checkpoints
+// (GPTTests.GPTCheckpointTests): truncated, missing, another model: badCheckpoints;
+// a configuration edited to claim a huge model, 0 heads, a negative vocabulary,
+// a step of Int.max: editedConfigurationIsRefused.
 
 import Foundation
 import Testing
