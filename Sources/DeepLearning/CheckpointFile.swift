@@ -19,7 +19,9 @@
 // Loading checks everything before changing anything: a missing, truncated or
 // garbled file, a file that is not an MLLab checkpoint, or one that does not
 // fit the model or the optimizer throws a `CheckpointError` naming the file and
-// what is wrong, and leaves the model and optimizer as they were.
+// what is wrong, and leaves the model and optimizer as they were. The epoch
+// and step counts must lie in 0…2^53 (exact in a Double, and far from Int.max,
+// so that counting on from them can never overflow).
 
 import Foundation
 import Tensor
@@ -81,6 +83,8 @@ public enum CheckpointFile {
     public static let format = "mllab-checkpoint-1"
     static let modelPrefix = "model."
     static let optimizerPrefix = "optimizer.state."
+    /// The largest epoch or step count a checkpoint may hold.
+    public static let maximumCount = 1 << 53
 
     /// Writes a checkpoint of `model`, `optimizer` and `progress` to `path`, atomically.
     public static func save(to path: String, model: some Module, optimizer: any StatefulOptimizer,
@@ -139,6 +143,10 @@ public enum CheckpointFile {
         }
         if let problem = progress.problem {
             throw CheckpointError.badProgress(path: path, reason: problem)
+        }
+        guard progress.epochsCompleted <= maximumCount, progress.optimizerSteps <= maximumCount else {
+            throw CheckpointError.badProgress(
+                path: path, reason: "epoch count \(progress.epochsCompleted) or step count \(progress.optimizerSteps) is above 2^53")
         }
 
         let generators = try savedGenerators(in: file, path: path, fitting: model)

@@ -19,8 +19,17 @@
 //     merge the pair that was learned first, everywhere in the piece
 // A token's text is the bytes it stands for; a sequence of tokens that cuts a
 // multi-byte character decodes with U+FFFD in its place (as GPT-2 does).
+//
+// Loading a vocabulary file checks, before building anything: the file exists
+// and is no larger than DataFile's limit; it is JSON with format
+// "mllab-byte-bpe" and version 1; each merge is two ids of tokens that exist
+// before it and repeats no earlier merge; and the tokens' bytes add up to at
+// most `maximumVocabularyBytes`. Each merge's token is its two parts joined,
+// so merges that join a token with itself double it: 64 of them in a 1 KB
+// file would ask for 2^64 bytes. Lengths are summed first, then bytes built.
 
 import Foundation
+import LabKit
 
 /// A byte-level BPE tokenizer: 256 byte tokens plus one token per learned merge.
 public struct BytePairTokenizer: Tokenizer, Equatable {
@@ -151,6 +160,10 @@ public struct BytePairTokenizer: Tokenizer, Equatable {
 
     private static let format = "mllab-byte-bpe"
 
+    /// The most bytes all tokens of a loaded vocabulary may stand for together (64 MiB;
+    /// GPT-2's 50,257 tokens stand for about 400 KB).
+    public static let maximumVocabularyBytes = 1 << 26
+
     /// Writes the merges as JSON, atomically (a reader never sees half a file).
     public func save(to path: String) throws {
         let file = File(format: Self.format, version: 1, merges: merges.map { [$0.first, $0.second] })
@@ -165,8 +178,12 @@ public struct BytePairTokenizer: Tokenizer, Equatable {
 
     /// Reads a tokenizer saved by `save(to:)`; throws `TokenizerError` naming the file and the fault.
     public static func load(from path: String) throws -> BytePairTokenizer {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TokenizerError.file(path: path, reason: "cannot be read (missing or not a file)")
+        let data: Data
+        do {
+            data = try DataFile.read(path)
+        } catch let error as DataError {
+            throw TokenizerError.file(path: path, reason: error.kind == .fileNotFound
+                                      ? "cannot be read (missing or not a file)" : "cannot be read: \(error)")
         }
         let file: File
         do {
@@ -184,10 +201,28 @@ public struct BytePairTokenizer: Tokenizer, Equatable {
             }
             merges.append(TokenPair(pair[0], pair[1]))
         }
+        try checkTotalLength(of: merges, path: path)
         do {
             return try BytePairTokenizer(merges: merges)
         } catch let error as TokenizerError {
             throw TokenizerError.file(path: path, reason: error.description)
+        }
+    }
+
+    /// Throws when the tokens the merges make would stand for more than `maximumVocabularyBytes` bytes.
+    /// Stops quietly at a merge with an id that does not exist yet: `init(merges:)` reports it.
+    private static func checkTotalLength(of merges: [TokenPair], path: String) throws {
+        var lengths = [Int](repeating: 1, count: byteTokens)
+        var total = byteTokens
+        for (index, pair) in merges.enumerated() {
+            guard lengths.indices.contains(pair.first), lengths.indices.contains(pair.second) else { return }
+            let length = lengths[pair.first] + lengths[pair.second]   // each part <= total <= 2^26: no overflow
+            total += length
+            guard total <= maximumVocabularyBytes else {
+                throw TokenizerError.file(path: path, reason: "merge \(index) \(pair) makes a token of \(length) bytes, and the tokens "
+                                          + "so far stand for \(total) bytes, more than the limit of \(maximumVocabularyBytes)")
+            }
+            lengths.append(length)
         }
     }
 

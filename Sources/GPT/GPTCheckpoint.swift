@@ -13,6 +13,11 @@
 // Loading checks everything before it changes anything: a missing, truncated
 // or garbled file, another model's checkpoint or one with other settings
 // throws a `GPTCheckpointError` naming the file and what is wrong.
+// `header(at:)` hands out the saved configuration to build a model from, so
+// it first checks it against the tensors the file really holds (every size
+// positive, C divisible by the heads, wte [V, C], wpe [block, C], blocks
+// h.0 … h.(layers−1)): a configuration edited to claim a huge model is
+// refused instead of allocated.
 
 import Foundation
 import LabKit
@@ -92,8 +97,32 @@ public enum GPTCheckpoint {
         -> (configuration: GPTConfiguration, settings: GPTTrainingSettings, extra: [String: String]) {
         let file = try read(path)
         let extra = file.metadata.filter { !reservedKeys.contains($0.key) }
-        return (try decode(GPTConfiguration.self, "configuration", file, path),
-                try decode(GPTTrainingSettings.self, "settings", file, path), extra)
+        let configuration = try decode(GPTConfiguration.self, "configuration", file, path)
+        try check(configuration, against: file, path: path)
+        return (configuration, try decode(GPTTrainingSettings.self, "settings", file, path), extra)
+    }
+
+    /// Throws unless `configuration` describes a valid model whose embeddings and blocks are the file's tensors.
+    static func check(_ configuration: GPTConfiguration, against file: SafetensorsFile, path: String) throws {
+        let c = configuration
+        guard c.vocabularySize > 0, c.blockSize > 0, c.layerCount > 0, c.headCount > 0, c.embeddingSize % c.headCount == 0 else {
+            throw GPTCheckpointError.notACheckpoint(path: path, reason: "the configuration (\(c.describe)) is not a valid model")
+        }
+        for (name, shape) in [("wte", [c.vocabularySize, c.embeddingSize]), ("wpe", [c.blockSize, c.embeddingSize])] {
+            let key = modelPrefix + "transformer.\(name).weight"
+            guard let found = file.tensors[key]?.shape, found == shape else {
+                throw GPTCheckpointError.stateMismatch(
+                    path: path, reason: "the configuration (\(c.describe)) needs '\(key)' of shape \(shape), the file holds \(file.tensors[key].map { "\($0.shape)" } ?? "none")")
+            }
+        }
+        let blockPrefix = modelPrefix + "transformer.h."
+        let blocks = Set(file.tensors.keys.compactMap { name in
+            name.hasPrefix(blockPrefix) ? Int(name.dropFirst(blockPrefix.count).prefix { $0 != "." }) : nil
+        })
+        guard blocks.count == c.layerCount, blocks.allSatisfy({ (0..<c.layerCount).contains($0) }) else {
+            throw GPTCheckpointError.stateMismatch(
+                path: path, reason: "the configuration has \(c.layerCount) layers, the file holds the blocks \(blocks.sorted())")
+        }
     }
 
     /// The metadata keys the checkpoint itself uses.
@@ -151,7 +180,10 @@ extension GPTTrainer {
             throw GPTCheckpointError.settingsMismatch(path: path)
         }
         let progress = try GPTCheckpoint.decode(GPTProgress.self, "progress", file, path)
-        guard progress.step >= 0 else { throw GPTCheckpointError.notACheckpoint(path: path, reason: "negative step \(progress.step)") }
+        // 0…2^53, as for CheckpointFile: counting on from a step can never overflow.
+        guard (0...(1 << 53)).contains(progress.step) else {
+            throw GPTCheckpointError.notACheckpoint(path: path, reason: "step \(progress.step) is negative or above 2^53")
+        }
         var groups: [String: [String: Tensor]] = [GPTCheckpoint.modelPrefix: [:], GPTCheckpoint.decayPrefix: [:], GPTCheckpoint.noDecayPrefix: [:]]
         for (name, tensor) in file.tensors {
             guard let prefix = groups.keys.first(where: { name.hasPrefix($0) }) else {

@@ -175,6 +175,66 @@ struct CheckpointFileTests {
         Self.expectRefused(absent) { if case .unreadable(let e) = $0 { e.kind == .fileNotFound } else { false } }
     }
 
+    @Test("An empty file, a folder, an unreadable path, another format version, negative or huge counts are refused; NaN weights load")
+    func malformedCheckpoints() throws {
+        let (path, _, _) = try Self.writeCheckpoint()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try Safetensors.read(contentsOf: path)
+        func unreadable(_ kind: DataError.Kind) -> (CheckpointError) -> Bool {
+            { if case .unreadable(let e) = $0 { e.kind == kind } else { false } }
+        }
+        func variant(_ name: String, _ change: (inout [String: Tensor], inout [String: String]) -> Void) throws -> String {
+            var (tensors, metadata) = (file.tensors, file.metadata)
+            change(&tensors, &metadata)
+            let variantPath = Self.temporaryPath(name)
+            try Safetensors.write(tensors, metadata: metadata, to: variantPath)
+            return variantPath
+        }
+
+        let empty = Self.temporaryPath("empty")
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        Self.expectRefused(empty, unreadable(.emptyFile))
+        Self.expectRefused(FileManager.default.temporaryDirectory.path, unreadable(.fileNotFound))   // a folder
+        Self.expectRefused(path + "/child", unreadable(.fileNotFound))           // ENOTDIR: refused even for root
+        if FileManager.default.isReadableFile(atPath: "/proc/self/mem") {
+            Self.expectRefused("/proc/self/mem", unreadable(.ioFailure))         // exists, read fails (EIO)
+        }
+
+        // A header length of 2^40 in a small file.
+        let claim = Self.temporaryPath("claim")
+        defer { try? FileManager.default.removeItem(atPath: claim) }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes.replaceSubrange(0..<8, with: withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { Array($0) })
+        try bytes.write(to: URL(fileURLWithPath: claim))
+        Self.expectRefused(claim, unreadable(.truncated))
+
+        let version2 = try variant("version") { $1["format"] = "mllab-checkpoint-2" }
+        defer { try? FileManager.default.removeItem(atPath: version2) }
+        Self.expectRefused(version2) { if case .notACheckpoint(_, let reason) = $0 { reason.contains("mllab-checkpoint-2") } else { false } }
+
+        let progressJSON = file.metadata["progress"]!
+        #expect(progressJSON.contains("\"epochsCompleted\":1,"))
+        let negative = try variant("negative") { $1["progress"] = progressJSON.replacingOccurrences(of: "\"epochsCompleted\":1", with: "\"epochsCompleted\":-1") }
+        defer { try? FileManager.default.removeItem(atPath: negative) }
+        Self.expectRefused(negative) { $0 == .badProgress(path: negative, reason: "negative epoch or step count") }
+        let huge = try variant("huge") { $1["progress"] = progressJSON.replacingOccurrences(of: "\"epochsCompleted\":1", with: "\"epochsCompleted\":1e30") }
+        defer { try? FileManager.default.removeItem(atPath: huge) }
+        Self.expectRefused(huge) { if case .badProgress = $0 { true } else { false } }
+        // Int.max steps decode, but the next optimizer step would overflow the count.
+        #expect(progressJSON.contains("\"optimizerSteps\":17"))
+        let maxSteps = try variant("max") { $1["progress"] = progressJSON.replacingOccurrences(of: "\"optimizerSteps\":17", with: "\"optimizerSteps\":\(Int.max)") }
+        defer { try? FileManager.default.removeItem(atPath: maxSteps) }
+        Self.expectRefused(maxSteps) { if case .badProgress(_, let reason) = $0 { reason.contains("above 2^53") } else { false } }
+
+        // NaN is data: it loads, and NumericGuard stops the training step that meets it.
+        let nan = try variant("nan") { tensors, _ in tensors["model.0.weight"] = Tensor(shape: [8, 4], repeating: .nan) }
+        defer { try? FileManager.default.removeItem(atPath: nan) }
+        let model = Self.makeModel(seed: 1)
+        _ = try CheckpointFile.load(from: nan, into: model, optimizer: Adam(model.parameters))
+        #expect(model.stateDict()["0.weight"]!.scalars.allSatisfy { $0.isNaN })
+    }
+
     @Test("A missing tensor, a wrong shape, missing optimizer state or a plain parameter file are refused")
     func mismatchedFiles() throws {
         let (path, model, _) = try Self.writeCheckpoint()

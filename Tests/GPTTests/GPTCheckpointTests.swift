@@ -78,4 +78,49 @@ struct GPTCheckpointTests {
         }
         #expect(other.model.stateDict() == weights && other.step == 0)
     }
+
+    @Test("header(at:) refuses a configuration the tensors do not bear out, before a model is built from it; a step of Int.max is refused")
+    func editedConfigurationIsRefused() throws {
+        let trainer = GPTTrainer(model: GPTModel(config, seed: 2), settings: settings)
+        let path = temporaryPath("header.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try trainer.save(to: path, progress: GPTProgress(dataGenerator: RandomGenerator(seed: 1)))
+        #expect(try GPTCheckpoint.header(at: path).configuration == config)
+        let file = try Safetensors.read(contentsOf: path)
+
+        func edited(_ change: (inout GPTConfiguration) -> Void) throws -> String {
+            var configuration = config
+            change(&configuration)
+            var metadata = file.metadata
+            metadata["configuration"] = try GPTCheckpoint.encode(configuration)
+            let editedPath = temporaryPath("edited.safetensors")
+            try Safetensors.write(file.tensors, metadata: metadata, to: editedPath)
+            return editedPath
+        }
+        // A terabyte-sized embedding, Int.max layers, 0 heads, a negative vocabulary: typed errors, no allocation.
+        let claims: [(inout GPTConfiguration) -> Void] = [
+            { $0.embeddingSize = 1 << 40 }, { $0.layerCount = .max }, { $0.headCount = 0 }, { $0.vocabularySize = -9 },
+            { $0.blockSize = 1 << 50 },
+        ]
+        for claim in claims {
+            let editedPath = try edited(claim)
+            defer { try? FileManager.default.removeItem(atPath: editedPath) }
+            #expect { _ = try GPTCheckpoint.header(at: editedPath) } throws: { error in
+                switch error as? GPTCheckpointError {
+                case .stateMismatch(let p, _)?, .notACheckpoint(let p, _)?: return p == editedPath
+                default: return false
+                }
+            }
+        }
+        // A step of Int.max decodes, but the next training step would overflow it.
+        var metadata = file.metadata
+        metadata["progress"] = try GPTCheckpoint.encode(GPTProgress(step: .max, dataGenerator: RandomGenerator(seed: 1)))
+        let farPath = temporaryPath("far.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: farPath) }
+        try Safetensors.write(file.tensors, metadata: metadata, to: farPath)
+        #expect { _ = try GPTTrainer(model: GPTModel(config, seed: 2), settings: settings).load(from: farPath) } throws: { error in
+            guard case .notACheckpoint(_, let reason)? = error as? GPTCheckpointError else { return false }
+            return reason.contains("above 2^53")
+        }
+    }
 }

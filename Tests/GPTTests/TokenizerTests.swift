@@ -123,6 +123,46 @@ struct TokenizerTests {
         #expect(throws: TokenizerError.self) { try BytePairTokenizer.load(from: directory.appendingPathComponent("missing.json").path) }
     }
 
+    @Test("BPE: an empty, cut, non-UTF-8 or unreadable vocabulary, a wrong version, negative, huge or NaN ids, and merges that double a token are refused")
+    func malformedVocabulary() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mllab-bpe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bad = directory.appendingPathComponent("bad.json").path
+        func expectRefused(_ bytes: [UInt8], at path: String? = nil, mentioning words: String,
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+            let target = path ?? bad
+            if path == nil { _ = FileManager.default.createFile(atPath: bad, contents: Data(bytes)) }
+            do {
+                _ = try BytePairTokenizer.load(from: target)
+                Issue.record("\(target) loaded", sourceLocation: sourceLocation)
+            } catch let error as TokenizerError {
+                #expect(error.description.hasPrefix(target) && error.description.contains(words), "\(error)", sourceLocation: sourceLocation)
+            } catch {
+                Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+            }
+        }
+        func json(_ text: String) -> [UInt8] { Array(text.utf8) }
+        let notTokenizer = "not a tokenizer file"
+        expectRefused([], mentioning: notTokenizer)                                                  // empty
+        expectRefused(json(#"{"format": "mllab-byte-bpe", "version": 1, "merges": [[97, 9"#), mentioning: notTokenizer)   // cut
+        expectRefused(json(#"{"format": "mllab-byte-bpe", "version": 2, "merges": []}"#), mentioning: "version 2")
+        expectRefused(json(#"{"format": "mllab-"#) + [0xFF, 0xFE] + json(#"", "version": 1, "merges": []}"#), mentioning: notTokenizer)
+        expectRefused(json(#"{"format": "mllab-byte-bpe", "version": 1, "merges": [[-1, 97]]}"#), mentioning: "does not exist before it")
+        expectRefused(json(#"{"format": "mllab-byte-bpe", "version": 1, "merges": [[1e30, 97]]}"#), mentioning: notTokenizer)
+        expectRefused(json(#"{"format": "mllab-byte-bpe", "version": 1, "merges": [[NaN, 97]]}"#), mentioning: notTokenizer)
+        // Merge i joins token 255 + i with itself: token lengths 2, 4, 8, … would pass 2^64 bytes after
+        // 64 merges of a 1 KB file; the sum of lengths stops it at the limit, before any token is built.
+        let doubling = (0..<64).map { "[\($0 == 0 ? 97 : 255 + $0), \($0 == 0 ? 97 : 255 + $0)]" }.joined(separator: ", ")
+        expectRefused(json(#"{"format": "mllab-byte-bpe", "version": 1, "merges": [\#(doubling)]}"#), mentioning: "more than the limit of 67108864")
+        // A folder, a path through a regular file (ENOTDIR) and a file that exists but cannot be read (EIO): refused as root too.
+        expectRefused([], at: directory.path, mentioning: "cannot be read")
+        expectRefused([], at: bad + "/child", mentioning: "cannot be read")
+        if FileManager.default.isReadableFile(atPath: "/proc/self/mem") {
+            expectRefused([], at: "/proc/self/mem", mentioning: "cannot access the file")
+        }
+    }
+
     @Test("A token sequence that cuts a multi-byte character decodes with U+FFFD")
     func partialCharacter() {
         let tokenizer = try! BytePairTokenizer(merges: [])

@@ -11,9 +11,18 @@
 // lines are skipped. Every record must have as many fields as the header.
 //
 // Types are decided per column after reading: spaces and tabs around a cell
-// are ignored; a cell equal to a missing marker ("", NA, N/A, NaN, nan, ?) is
-// missing; the column is numeric when every other cell parses as a number,
-// and categorical otherwise (its categories are the distinct values, sorted).
+// are ignored; a cell equal to a missing marker ("", NA, N/A, NaN, nan, ?),
+// or any other spelling of NaN (NAN, -nan), is missing; the column is numeric
+// when every other cell parses as a finite Float, and categorical otherwise
+// ("inf", or "1e39" beyond Float's range, is text, never a number).
+//
+// Size: the whole file is read into memory first (DataFile: a file larger
+// than half the machine's memory is refused with `tooLarge` before reading),
+// and parsing takes a few times its size again (the cells' text, their
+// offsets, the columns). One record (a line, or several when a quoted field
+// holds line breaks) may hold at most `maximumRecordLength` bytes, 16 MiB by
+// default: past that the reader stops scanning and throws `tooLarge` naming
+// the record's first line, so a 1 GB line never becomes a 1 GB cell.
 
 import Foundation
 
@@ -23,16 +32,24 @@ public struct CSVReader: Sendable {
     public var separator: Character
     /// Cell texts that mean "no value".
     public var missingMarkers: Set<String>
+    /// The most bytes one record may hold, not counting its line end.
+    public var maximumRecordLength: Int
+
+    /// The record length allowed unless told otherwise: 16 MiB, room for a million short cells.
+    public static let defaultMaximumRecordLength = 1 << 24
 
     /// The missing markers used unless told otherwise.
     public static let defaultMissingMarkers: Set<String> = ["", "NA", "N/A", "NaN", "nan", "?"]
 
-    /// A reader with a separator (ASCII, not a quote or a line break) and missing markers.
-    public init(separator: Character = ",", missingMarkers: Set<String> = CSVReader.defaultMissingMarkers) {
+    /// A reader with a separator (ASCII, not a quote or a line break), missing markers and a record length limit.
+    public init(separator: Character = ",", missingMarkers: Set<String> = CSVReader.defaultMissingMarkers,
+                maximumRecordLength: Int = CSVReader.defaultMaximumRecordLength) {
         precondition(separator.isASCII && separator != "\"" && separator != "\n" && separator != "\r",
                      "CSVReader: the separator must be one ASCII character other than a quote or a line break, got \(separator.debugDescription)")
+        precondition(maximumRecordLength > 0, "CSVReader: maximumRecordLength must be positive, got \(maximumRecordLength)")
         self.separator = separator
         self.missingMarkers = missingMarkers
+        self.maximumRecordLength = maximumRecordLength
     }
 
     /// Reads the CSV file at `path` (gzip-compressed or not).
@@ -47,7 +64,8 @@ public struct CSVReader: Sendable {
             try CSVReader.validateUTF8(bytes, path: path)
             let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
             let start = bytes.starts(with: bom) ? 3 : 0
-            var tokenizer = CSVTokenizer(bytes: bytes, position: start, separator: separator.asciiValue!, path: path)
+            var tokenizer = CSVTokenizer(bytes: bytes, position: start, separator: separator.asciiValue!,
+                                         maximumRecordLength: maximumRecordLength, path: path)
 
             guard let header = try tokenizer.nextRecord() else {
                 throw DataError.badHeader(path: path, position: .line(1), reason: "there is no header row")
@@ -76,11 +94,14 @@ public struct CSVReader: Sendable {
             // Cell (row, column) is field (row + 1) · columnCount + column: the header is fields 0..<columnCount.
             let texts = rowLines.indices.map { tokenizer.cellText(($0 + 1) * columnCount + column) }
             var numbers = [Float](repeating: .nan, count: texts.count)
+            var isMissing = [Bool](repeating: false, count: texts.count)
             var isNumeric = true
             for (row, text) in texts.enumerated() {
-                if missingMarkers.contains(text) {
+                let value = Float(text)
+                if missingMarkers.contains(text) || value?.isNaN == true {
                     missing.append((row, column))
-                } else if isNumeric, let value = Float(text) {
+                    isMissing[row] = true
+                } else if isNumeric, let value, value.isFinite {
                     numbers[row] = value
                 } else {
                     isNumeric = false
@@ -89,13 +110,19 @@ public struct CSVReader: Sendable {
             if isNumeric {
                 columns.append(.numeric(numbers))
             } else {
-                let values = texts.map { missingMarkers.contains($0) ? nil : $0 }
+                let values = texts.indices.map { isMissing[$0] ? nil : texts[$0] }
                 columns.append(.categorical(values: values, categories: Set(values.compactMap { $0 }).sorted()))
             }
         }
         missing.sort { ($0.row, $0.column) < ($1.row, $1.column) }
         let missingCells = missing.map { CSVMissingCell(line: rowLines[$0.row], column: names[$0.column]) }
         return CSVTable(path: path, columnNames: names, columns: columns, rowLines: rowLines, missingCells: missingCells)
+    }
+
+    /// The value of a cell that holds a finite number; nil for text, NaN and ±infinity.
+    static func finiteNumber(_ text: String) -> Float? {
+        guard let value = Float(text), value.isFinite else { return nil }
+        return value
     }
 
     /// Header names must be non-empty and distinct.
@@ -136,9 +163,14 @@ struct CSVTokenizer {
     let bytes: UnsafeRawBufferPointer
     var position: Int
     let separator: UInt8
+    let maximumRecordLength: Int
     let path: String
     /// The current line, from 1.
     var line = 1
+    /// The line the current record starts on.
+    private var recordLine = 1
+    /// Where scanning of the current record stops: `maximumRecordLength` bytes after its start, or the file's end.
+    private var recordEnd = 0
     /// The text of every field read so far, one after another.
     var text: [UInt8] = []
     /// Where each field's text ends in `text`; field i spans fieldEnds[i-1] ..< fieldEnds[i].
@@ -146,10 +178,11 @@ struct CSVTokenizer {
 
     private static let quote = UInt8(ascii: "\""), lineFeed = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
 
-    init(bytes: UnsafeRawBufferPointer, position: Int, separator: UInt8, path: String) {
+    init(bytes: UnsafeRawBufferPointer, position: Int, separator: UInt8, maximumRecordLength: Int, path: String) {
         self.bytes = bytes
         self.position = position
         self.separator = separator
+        self.maximumRecordLength = maximumRecordLength
         self.path = path
         text.reserveCapacity(bytes.count)
     }
@@ -167,18 +200,27 @@ struct CSVTokenizer {
     mutating func nextRecord() throws -> (line: Int, fields: Int)? {
         while position < bytes.count && isLineEnd(bytes[position]) { skipLineEnd() }   // blank lines
         if position == bytes.count { return nil }
-        let startLine = line
+        recordLine = line
+        recordEnd = bytes.count - position > maximumRecordLength ? position + maximumRecordLength : bytes.count
         var fields = 0
         while true {
             try readField(column: fields + 1)
             fields += 1
+            // Past the limit, or at it with more than a line end to come.
+            if position > recordEnd || (position == recordEnd && position < bytes.count && !isLineEnd(bytes[position])) {
+                throw recordTooLong()
+            }
             if position < bytes.count && bytes[position] == separator {
                 position += 1
                 continue
             }
             if position < bytes.count { skipLineEnd() }
-            return (startLine, fields)
+            return (recordLine, fields)
         }
+    }
+
+    private func recordTooLong() -> DataError {
+        .tooLarge(path: path, position: .line(recordLine), what: "the record starting on this line", limit: maximumRecordLength)
     }
 
     private func isLineEnd(_ byte: UInt8) -> Bool {
@@ -201,7 +243,8 @@ struct CSVTokenizer {
             let openingLine = line
             position += 1
             while true {
-                guard position < bytes.count else {
+                guard position < recordEnd else {
+                    if recordEnd < bytes.count { throw recordTooLong() }
                     throw DataError.unterminatedQuote(path: path, line: openingLine)
                 }
                 let byte = bytes[position]
@@ -228,7 +271,7 @@ struct CSVTokenizer {
             }
         } else {
             let start = position
-            while position < bytes.count {
+            while position < recordEnd {
                 let byte = bytes[position]
                 if byte == separator || isLineEnd(byte) { break }
                 position += 1

@@ -68,12 +68,15 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case badEntry(path: String, name: String, reason: String)
     /// The stored checksum of the data differs from the checksum of the bytes read: the file is damaged.
     case checksumMismatch(path: String, stored: String, computed: String)
+    /// Something at `position` (the file, its inflated data, a CSV record) is longer than the reader's
+    /// limit of `limit` bytes; refused before the memory for it is taken.
+    case tooLarge(path: String, position: DataPosition, what: String, limit: Int)
 
     /// The case without its details, for tests and for code that branches on the kind of error.
     public enum Kind: Sendable, Equatable {
         case fileNotFound, ioFailure, emptyFile, truncated, trailingBytes, badMagic, badHeader
         case corruptCompression, unsupported, raggedRow, badValue, unterminatedQuote, badQuoting
-        case notUTF8, unknownColumn, badEntry, checksumMismatch
+        case notUTF8, unknownColumn, badEntry, checksumMismatch, tooLarge
     }
 
     /// Which case this is.
@@ -96,6 +99,7 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownColumn: return .unknownColumn
         case .badEntry: return .badEntry
         case .checksumMismatch: return .checksumMismatch
+        case .tooLarge: return .tooLarge
         }
     }
 
@@ -107,7 +111,7 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
              .badHeader(let path, _, _), .corruptCompression(let path, _), .unsupported(let path, _),
              .raggedRow(let path, _, _, _), .badValue(let path, _, _, _), .unterminatedQuote(let path, _),
              .badQuoting(let path, _, _, _), .notUTF8(let path, _, _), .unknownColumn(let path, _, _),
-             .badEntry(let path, _, _), .checksumMismatch(let path, _, _):
+             .badEntry(let path, _, _), .checksumMismatch(let path, _, _), .tooLarge(let path, _, _, _):
             return path
         }
     }
@@ -150,6 +154,8 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): entry '\(name)': \(reason)"
         case .checksumMismatch(let path, let stored, let computed):
             return "\(path): the data's CRC-32 is \(computed), the file says \(stored): the file is damaged (an interrupted copy or a bad disk)"
+        case .tooLarge(let path, let position, let what, let limit):
+            return "\(path), \(position): \(what) is longer than the limit of \(limit) bytes"
         }
     }
 }

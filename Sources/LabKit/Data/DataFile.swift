@@ -3,6 +3,11 @@
 // Reading: the whole file is read into memory at once (the data sets of the
 // labs are at most a few hundred megabytes); a gzip file, recognised by its
 // first two bytes 1f 8b rather than by its name, is inflated on the way.
+// Both are bounded by `maximumSize` (default: half the machine's memory): a
+// file whose size on disk is larger is refused before a byte is read, and
+// inflating stops as soon as the output would pass it (a 1 MB gzip "bomb"
+// can inflate to 1 GB), each with `DataError.tooLarge` instead of the
+// out-of-memory kill that reading on would end in.
 //
 // Writing is atomic: the bytes go to a temporary file in the same folder,
 // which is then renamed over the destination. rename(2) within one file system
@@ -16,11 +21,19 @@ import Foundation
 
 /// Reads and writes whole files, turning every failure into a `DataError`.
 public enum DataFile {
-    /// The bytes of the file at `path`, exactly as stored.
-    public static func read(_ path: String) throws -> Data {
+    /// The most bytes `read` and `readDecompressing` hold unless told otherwise: half the physical memory.
+    public static let defaultMaximumSize = Int(clamping: ProcessInfo.processInfo.physicalMemory / 2)
+
+    /// The bytes of the file at `path`, exactly as stored; a file longer than `maximumSize` bytes is refused.
+    public static func read(_ path: String, maximumSize: Int = defaultMaximumSize) throws -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw DataError.fileNotFound(path: path)
+        }
+        // The size on disk, through symbolic links (0 for /proc files, which are then read to their end).
+        var status = stat()
+        if stat(path, &status) == 0, Int(status.st_size) > maximumSize {
+            throw DataError.tooLarge(path: path, position: .byte(0), what: "the file (\(status.st_size) bytes)", limit: maximumSize)
         }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
@@ -31,11 +44,12 @@ public enum DataFile {
 
     /// The bytes of the file at `path`, inflated first when they are gzip-compressed.
     /// An empty file (before or after inflating) is an error: no format LabKit reads is empty.
-    public static func readDecompressing(_ path: String) throws -> Data {
-        let stored = try read(path)
+    /// Neither the file nor its inflated bytes may be longer than `maximumSize`.
+    public static func readDecompressing(_ path: String, maximumSize: Int = defaultMaximumSize) throws -> Data {
+        let stored = try read(path, maximumSize: maximumSize)
         if stored.isEmpty { throw DataError.emptyFile(path: path) }
         guard Gzip.isCompressed(stored) else { return stored }
-        let inflated = try Gzip.decompress(stored, path: path)
+        let inflated = try Gzip.decompress(stored, path: path, maximumSize: maximumSize)
         if inflated.isEmpty { throw DataError.emptyFile(path: path) }
         return inflated
     }

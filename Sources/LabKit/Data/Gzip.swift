@@ -10,7 +10,9 @@
 // MNIST image file inflates into one buffer without regrowing. A file made of
 // several gzip members one after another (what `cat a.gz b.gz` gives) inflates
 // to the concatenation, as `gunzip` does. A stream that is cut short or damaged
-// throws `DataError.corruptCompression`; it never stops the program.
+// throws `DataError.corruptCompression`; it never stops the program. Since
+// DEFLATE can expand 1032:1, the output is capped: `maximumSize` bytes at most
+// (DataFile's default, half the memory), else `DataError.tooLarge`.
 
 import CZlib
 import Foundation
@@ -23,12 +25,14 @@ public enum Gzip {
     }
 
     /// The uncompressed bytes of the gzip file held in `data`; `path` names it in errors.
-    public static func decompress(_ data: Data, path: String) throws -> Data {
+    /// More than `maximumSize` uncompressed bytes throw `DataError.tooLarge`.
+    public static func decompress(_ data: Data, path: String,
+                                  maximumSize: Int = DataFile.defaultMaximumSize) throws -> Data {
         guard isCompressed(data) else {
             let found = data.prefix(2).map { String(format: "%02x", $0) }.joined(separator: " ")
             throw DataError.badMagic(path: path, found: found.isEmpty ? "nothing" : found, expected: "1f 8b (gzip)")
         }
-        return try data.withUnsafeBytes { try inflateMembers($0, path: path) }
+        return try data.withUnsafeBytes { try inflateMembers($0, path: path, maximumSize: maximumSize) }
     }
 
     /// `data` compressed as one gzip member at `level` (0 = stored … 9 = smallest; 6 is gzip's default).
@@ -78,7 +82,7 @@ public enum Gzip {
     }
 
     /// Inflates every gzip member in `input`, one after another.
-    private static func inflateMembers(_ input: UnsafeRawBufferPointer, path: String) throws -> Data {
+    private static func inflateMembers(_ input: UnsafeRawBufferPointer, path: String, maximumSize: Int) throws -> Data {
         var stream = z_stream()
         let status = inflateInit2_(&stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
@@ -86,12 +90,17 @@ public enum Gzip {
         }
         defer { inflateEnd(&stream) }
 
-        var output = Data(count: initialCapacity(for: input))
+        // One byte more than the limit: filling it proves the output is too large.
+        let capacityLimit = maximumSize == Int.max ? maximumSize : maximumSize + 1
+        var output = Data(count: min(initialCapacity(for: input), capacityLimit))
         var produced = 0
         var consumed = 0          // input bytes handed to zlib so far
         while true {
             feedInput(&stream, input, consumed: &consumed)
-            if produced == output.count { output.count = max(1024, output.count * 2) }
+            if produced == output.count {
+                let doubled = output.count <= Int.max / 2 ? 2 * output.count : Int.max
+                output.count = min(capacityLimit, max(1024, doubled))
+            }
             let result = output.withUnsafeMutableBytes { out -> Int32 in
                 let room = min(out.count - produced, Int(UInt32.max))
                 stream.next_out = out.baseAddress!.advanced(by: produced).assumingMemoryBound(to: Bytef.self)
@@ -99,6 +108,9 @@ public enum Gzip {
                 let result = inflate(&stream, Z_NO_FLUSH)
                 produced += room - Int(stream.avail_out)
                 return result
+            }
+            if produced > maximumSize {
+                throw DataError.tooLarge(path: path, position: .byte(0), what: "the inflated data", limit: maximumSize)
             }
             let unread = Int(stream.avail_in) + (input.count - consumed)
             switch result {

@@ -7,6 +7,7 @@
 // and refuses, naming the line and the column, what a model cannot use:
 //   • a text cell in a numeric column: a column where most cells are numbers
 //     but one is not (say "12.5", "13.0", "abc") is a typo, not a category;
+//     "inf" and numbers beyond Float's range count as text here;
 //   • an unknown target column;
 //   • a classification target with a single class;
 //   • a regression target that is text.
@@ -106,9 +107,9 @@ public struct TabularDataset: Sendable {
         for (index, column) in table.columns.enumerated() {
             guard case .categorical(let values, _) = column else { continue }
             let present = values.compactMap { $0 }
-            let numbers = present.filter { Float($0.trimmingCharacters(in: .whitespaces)) != nil }.count
+            let numbers = present.filter { CSVReader.finiteNumber($0.trimmingCharacters(in: .whitespaces)) != nil }.count
             guard numbers * 2 > present.count, let row = values.firstIndex(where: {
-                $0.map { Float($0.trimmingCharacters(in: .whitespaces)) == nil } ?? false
+                $0.map { CSVReader.finiteNumber($0.trimmingCharacters(in: .whitespaces)) == nil } ?? false
             }) else { continue }
             throw DataError.badValue(
                 path: table.path, position: .cell(line: table.rowLines[row], column: table.columnNames[index]),
