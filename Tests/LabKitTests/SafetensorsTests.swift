@@ -75,6 +75,22 @@ func float32Bytes(_ values: [Float]) -> [UInt8] {
         #expect(try Safetensors.decode(foreign, path: "f").tensors["x"]?.scalars == [1, 2])
     }
 
+    @Test("A save removes the temporary files of writers that were killed, not those of live ones")
+    func leftoversOfKilledWritersAreRemoved() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("w.safetensors")
+        let finished = Process()   // a process that has ended: its id names a writer that is gone
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let gone = ".w.safetensors.\(finished.processIdentifier)-17.tmp"
+        let live = ".w.safetensors.\(ProcessInfo.processInfo.processIdentifier)-18.tmp"
+        let other = ".x.safetensors.\(finished.processIdentifier)-19.tmp"
+        for name in [gone, live, other] { _ = FileManager.default.createFile(atPath: folder.file(name), contents: Data([1])) }
+        try Safetensors.write(["x": Tensor([1])], to: path)
+        #expect(Set(folder.contents()) == ["w.safetensors", live, other])
+    }
+
     @Test func overwritingAnExistingFileIsAtomic() throws {
         let folder = TemporaryFolder()
         let path = folder.file("w.safetensors")

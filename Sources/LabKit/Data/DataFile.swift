@@ -15,7 +15,9 @@
 // through a checkpoint) sees either the old file or the new one, never half.
 // The temporary file is flushed to the disk (fsync) before the rename, and the
 // folder after it: without that, a power cut soon after can leave the new name
-// pointing at blocks the disk never received.
+// pointing at blocks the disk never received. A writer killed mid-save leaves
+// its temporary file behind; the next successful save of the same file removes
+// such leftovers of writers that no longer run.
 
 import Foundation
 
@@ -86,6 +88,23 @@ public enum DataFile {
         if folderDescriptor >= 0 {
             fsync(folderDescriptor)
             close(folderDescriptor)
+        }
+        removeLeftovers(of: destination.lastPathComponent, in: folder)
+    }
+
+    /// Removes the temporary files that earlier writers of `name` left behind when they were killed
+    /// mid-save: ".NAME.PID-RANDOM.tmp" whose process PID no longer exists. A live writer's file
+    /// (another process saving now, or this one) is left alone.
+    static func removeLeftovers(of name: String, in folder: URL) {
+        let prefix = ".\(name)."
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(".tmp") {
+            let idAndSuffix = entry.dropFirst(prefix.count).dropLast(".tmp".count)   // "PID-RANDOM"
+            guard let dash = idAndSuffix.firstIndex(of: "-"), let writer = pid_t(idAndSuffix[..<dash]),
+                  writer != getpid() else { continue }
+            if kill(writer, 0) != 0 && errno == ESRCH {   // signal 0 only asks whether the process exists
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(entry))
+            }
         }
     }
 }
