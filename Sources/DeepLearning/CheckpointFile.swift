@@ -88,9 +88,18 @@ public enum CheckpointFile {
     /// Throws `CheckpointError` (changing nothing) when the file cannot be read or does not fit.
     public static func load(from path: String, into model: some Module,
                             optimizer: any StatefulOptimizer) throws -> TrainingProgress {
+        let data: Data
+        do { data = try DataFile.read(path) } catch let error as DataError { throw CheckpointError.unreadable(error) }
+        return try load(data, path: path, into: model, optimizer: optimizer)
+    }
+
+    /// Reads the checkpoint bytes `data` into `model` and `optimizer`, as `load(from:into:optimizer:)`;
+    /// `path` names them in errors.
+    public static func load(_ data: Data, path: String, into model: some Module,
+                            optimizer: any StatefulOptimizer) throws -> TrainingProgress {
         let file: SafetensorsFile
         do {
-            file = try Safetensors.read(contentsOf: path)
+            file = try Safetensors.decode(data, path: path)
         } catch let error as DataError {
             throw CheckpointError.unreadable(error)
         }

@@ -168,6 +168,11 @@ public struct BytePairTokenizer: Tokenizer, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TokenizerError.file(path: path, reason: "cannot be read (missing or not a file)")
         }
+        return try load(data, path: path)
+    }
+
+    /// Reads the bytes of a tokenizer file; `path` names them in errors.
+    public static func load(_ data: Data, path: String) throws -> BytePairTokenizer {
         let file: File
         do {
             file = try JSONDecoder().decode(File.self, from: data)
