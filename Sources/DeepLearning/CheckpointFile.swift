@@ -110,15 +110,31 @@ public enum CheckpointFile {
         try load(from: path, into: model, optimizer: optimizer, progress: TrainingProgress.self)
     }
 
+    /// Reads the Trainer's checkpoint bytes `data`, as `load(from:into:optimizer:)`; `path` names them in errors.
+    public static func load(_ data: Data, path: String, into model: some Module,
+                            optimizer: any StatefulOptimizer) throws -> TrainingProgress {
+        try load(data, path: path, into: model, optimizer: optimizer, progress: TrainingProgress.self)
+    }
+
     /// Reads the checkpoint at `path` into `model` and `optimizer` and returns the saved progress,
     /// decoded as `Progress`. Throws `CheckpointError` (changing nothing) when the file cannot be
     /// read or does not fit.
     public static func load<Progress: CheckpointProgress>(from path: String, into model: some Module,
                                                           optimizer: any StatefulOptimizer,
+                                                          progress: Progress.Type) throws -> Progress {
+        let data: Data
+        do { data = try DataFile.read(path) } catch let error as DataError { throw CheckpointError.unreadable(error) }
+        return try load(data, path: path, into: model, optimizer: optimizer, progress: progress)
+    }
+
+    /// Reads the checkpoint bytes `data` into `model` and `optimizer`, as `load(from:into:optimizer:progress:)`;
+    /// `path` names them in errors.
+    public static func load<Progress: CheckpointProgress>(_ data: Data, path: String, into model: some Module,
+                                                          optimizer: any StatefulOptimizer,
                                                           progress _: Progress.Type) throws -> Progress {
         let file: SafetensorsFile
         do {
-            file = try Safetensors.read(contentsOf: path)
+            file = try Safetensors.decode(data, path: path)
         } catch let error as DataError {
             throw CheckpointError.unreadable(error)
         }

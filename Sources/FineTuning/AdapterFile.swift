@@ -35,7 +35,13 @@ extension LoRA {
     /// Throws `DataError` for an unreadable file, `LoRAError` for other adapters' metadata and
     /// `StateDictError` for a missing, extra or misshapen tensor; a merged LoRA stays merged.
     public func load(from path: String) throws {
-        let file = try Safetensors.read(contentsOf: path)
+        try load(DataFile.read(path), path: path)
+    }
+
+    /// Replaces the adapters with the ones in the adapter-file bytes `data`, as `load(from:)`;
+    /// `path` names them in errors.
+    public func load(_ data: Data, path: String) throws {
+        let file = try Safetensors.decode(data, path: path)
         let expected = fileMetadata
         for key in ["format", "rank", "alpha", "targets"] where file.metadata[key] != expected[key] {
             throw LoRAError.notAnAdapterFile(

@@ -185,6 +185,11 @@ public struct BytePairTokenizer: Tokenizer, Equatable {
             throw TokenizerError.file(path: path, reason: error.kind == .fileNotFound
                                       ? "cannot be read (missing or not a file)" : "cannot be read: \(error)")
         }
+        return try load(data, path: path)
+    }
+
+    /// Reads the bytes of a tokenizer file; `path` names them in errors.
+    public static func load(_ data: Data, path: String) throws -> BytePairTokenizer {
         let file: File
         do {
             file = try JSONDecoder().decode(File.self, from: data)

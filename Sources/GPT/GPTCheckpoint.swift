@@ -95,7 +95,13 @@ public enum GPTCheckpoint {
     /// model and trainer of a resume needs.
     public static func header(at path: String) throws
         -> (configuration: GPTConfiguration, settings: GPTTrainingSettings, extra: [String: String]) {
-        let file = try read(path)
+        try header(of: readBytes(path), path: path)
+    }
+
+    /// The header of the checkpoint bytes `data`, as `header(at:)`; `path` names them in errors.
+    public static func header(of data: Data, path: String) throws
+        -> (configuration: GPTConfiguration, settings: GPTTrainingSettings, extra: [String: String]) {
+        let file = try read(data, path: path)
         let extra = file.metadata.filter { !reservedKeys.contains($0.key) }
         let configuration = try decode(GPTConfiguration.self, "configuration", file, path)
         try check(configuration, against: file, path: path)
@@ -128,9 +134,13 @@ public enum GPTCheckpoint {
     /// The metadata keys the checkpoint itself uses.
     static let reservedKeys: Set<String> = ["format", "configuration", "settings", "progress"]
 
-    static func read(_ path: String) throws -> SafetensorsFile {
+    static func readBytes(_ path: String) throws -> Data {
+        do { return try DataFile.read(path) } catch let error as DataError { throw GPTCheckpointError.unreadable(error) }
+    }
+
+    static func read(_ data: Data, path: String) throws -> SafetensorsFile {
         let file: SafetensorsFile
-        do { file = try Safetensors.read(contentsOf: path) } catch let error as DataError { throw GPTCheckpointError.unreadable(error) }
+        do { file = try Safetensors.decode(data, path: path) } catch let error as DataError { throw GPTCheckpointError.unreadable(error) }
         guard file.metadata["format"] == format else {
             throw GPTCheckpointError.notACheckpoint(path: path, reason: "format '\(file.metadata["format"] ?? "none")', expected '\(format)'")
         }
@@ -171,7 +181,12 @@ extension GPTTrainer {
     /// Restores the model, the optimizer groups and the step from `path` and returns the saved progress.
     /// Throws `GPTCheckpointError`, changing nothing, when the file does not fit this model and trainer.
     public func load(from path: String) throws -> GPTProgress {
-        let file = try GPTCheckpoint.read(path)
+        try load(GPTCheckpoint.readBytes(path), path: path)
+    }
+
+    /// Restores from the checkpoint bytes `data`, as `load(from:)`; `path` names them in errors.
+    public func load(_ data: Data, path: String) throws -> GPTProgress {
+        let file = try GPTCheckpoint.read(data, path: path)
         let saved = try GPTCheckpoint.decode(GPTConfiguration.self, "configuration", file, path)
         guard saved == model.configuration else {
             throw GPTCheckpointError.configurationMismatch(path: path, saved: saved, model: model.configuration)

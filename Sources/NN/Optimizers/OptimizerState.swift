@@ -116,10 +116,11 @@ extension AdamMoments {
         for (index, step) in decoded["step"]!.enumerated() {
             guard let step else { continue }
             let value = step.item
-            guard value.isFinite, value >= 1, value == value.rounded() else {
+            // Int(exactly:) is nil for a fraction and for a value beyond Int's range (1e30), where Int() traps.
+            guard value.isFinite, value >= 1, let count = Int(exactly: value) else {
                 throw OptimizerStateError.badStepCount(source: source, key: "\(index).step", value: value)
             }
-            newSteps[index] = Int(value)
+            newSteps[index] = count
         }
         first = decoded["exp_avg"]!
         second = decoded["exp_avg_sq"]!
