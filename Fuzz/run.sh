@@ -6,7 +6,8 @@
 # a timeout (10 s for one input) or an out-of-memory (2 GB in all, 512 MB in one allocation),
 # and prints where the failing input was saved (replay it: <binary> <input file>).
 # Environment: FUZZ_RUNS=N also stops a harness after N executions; FUZZ_SKIP_BUILD=1 reuses
-# the last build (for running two scripts side by side); FUZZ_SCRATCH is the build folder.
+# the last build (for running two scripts side by side); FUZZ_SCRATCH is the build folder;
+# FUZZ_SEED=N fixes libFuzzer's random seed (CI), so a run explores the same inputs each time.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # Swift's own crash backtracer would race ASan's report; libFuzzer prints the stack instead.
@@ -39,7 +40,8 @@ for harness in "${harnesses[@]}"; do
     mkdir -p "$dir/corpus"
     cp Fuzz/corpus/"$harness"/* "$dir/corpus/"
     runs=()
-    [ -n "${FUZZ_RUNS:-}" ] && runs=(-runs="$FUZZ_RUNS")
+    [ -n "${FUZZ_RUNS:-}" ] && runs+=(-runs="$FUZZ_RUNS")
+    [ -n "${FUZZ_SEED:-}" ] && runs+=(-seed="$FUZZ_SEED")
     "$bin/$harness" "$dir/corpus" -max_total_time="$seconds" "${runs[@]}" -max_len="$max_len" \
         -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$dir/" > "$dir/log" 2>&1
