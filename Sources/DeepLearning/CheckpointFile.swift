@@ -67,13 +67,18 @@ public enum CheckpointError: Error, Sendable, Equatable, CustomStringConvertible
 public protocol CheckpointProgress: Codable, Sendable {
     /// The optimizer's learning rate, restored on load.
     var learningRate: Float { get }
-    /// Why the decoded progress cannot be resumed from (e.g. a negative count), or nil when it can.
+    /// Why the decoded progress cannot be resumed from (a negative count, or one above
+    /// `CheckpointFile.maximumCount` that the next step would overflow), or nil when it can.
     var problem: String? { get }
 }
 
 extension TrainingProgress: CheckpointProgress {
     public var problem: String? {
-        epochsCompleted < 0 || optimizerSteps < 0 ? "negative epoch or step count" : nil
+        if epochsCompleted < 0 || optimizerSteps < 0 { return "negative epoch or step count" }
+        if epochsCompleted > CheckpointFile.maximumCount || optimizerSteps > CheckpointFile.maximumCount {
+            return "epoch count \(epochsCompleted) or step count \(optimizerSteps) is above 2^53"
+        }
+        return nil
     }
 }
 
@@ -159,10 +164,6 @@ public enum CheckpointFile {
         }
         if let problem = progress.problem {
             throw CheckpointError.badProgress(path: path, reason: problem)
-        }
-        guard progress.epochsCompleted <= maximumCount, progress.optimizerSteps <= maximumCount else {
-            throw CheckpointError.badProgress(
-                path: path, reason: "epoch count \(progress.epochsCompleted) or step count \(progress.optimizerSteps) is above 2^53")
         }
 
         let generators = try savedGenerators(in: file, path: path, fitting: model)

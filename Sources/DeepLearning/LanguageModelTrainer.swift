@@ -53,6 +53,7 @@ public struct LanguageModelProgress: CheckpointProgress, Equatable {
 
     public var problem: String? {
         if step < 0 { return "negative step \(step)" }
+        if step > CheckpointFile.maximumCount { return "step \(step) is above 2^53" }
         if stepLosses.count != step { return "\(stepLosses.count) step losses for \(step) steps" }
         return nil
     }
