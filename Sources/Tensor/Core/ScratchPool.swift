@@ -16,8 +16,6 @@
 // least likely to serve the next call. Each kernel family has its own pool, so
 // that one family's large buffers do not crowd out the other's.
 
-import Synchronization
-
 /// A thread-safe pool of reusable, 64-byte aligned Float buffers.
 public final class ScratchPool: Sendable {
     /// One buffer of `floats` Floats, owned by one caller between take and give back.
@@ -33,7 +31,7 @@ public final class ScratchPool: Sendable {
 
     /// Buffers kept beyond this count are freed: enough for one call per core, plus one.
     public let keep: Int
-    private let idle = Mutex<[Buffer]>([])
+    private let idle = PthreadLock<[Buffer]>([])   // not Mutex: see PthreadLock.swift
 
     /// A pool that keeps at most `keep` idle buffers.
     public init(keep: Int) {
