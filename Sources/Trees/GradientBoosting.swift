@@ -264,7 +264,7 @@ enum BoostingInput {
         if let bad = x.withUnsafeBufferPointer({ $0.firstIndex { $0.isInfinite } }) {
             throw EstimatorError.nonFiniteValue(row: bad / Swift.max(d, 1), column: bad % Swift.max(d, 1))
         }
-        if let bad = y.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+        if let bad = y.firstNonFinite?.index {
             throw EstimatorError.nonFiniteValue(row: bad, column: nil)
         }
         return (n, d)

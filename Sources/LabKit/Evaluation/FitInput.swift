@@ -14,7 +14,7 @@ public enum FitInput {
         let (n, d) = try check(x, minimumSamples: minimumSamples)
         precondition(y.count == n && (y.rank == 1 || (y.rank == 2 && y.shape[1] == 1)),
                      "fit: y \(y.shape) must be a vector with one value per row of X \(x.shape)")
-        if let bad = y.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+        if let bad = y.firstNonFinite?.index {
             throw EstimatorError.nonFiniteValue(row: bad, column: nil)
         }
         return (n, d)
@@ -26,7 +26,7 @@ public enum FitInput {
         precondition(x.rank == 2, "fit: X must be a matrix [samples, features], got shape \(x.shape)")
         let (n, d) = (x.shape[0], x.shape[1])
         guard n >= minimumSamples else { throw EstimatorError.tooFewSamples(found: n, needed: minimumSamples) }
-        if let bad = x.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+        if let bad = x.firstNonFinite?.index {
             throw EstimatorError.nonFiniteValue(row: bad / Swift.max(d, 1), column: bad % Swift.max(d, 1))
         }
         return (n, d)
