@@ -8,8 +8,6 @@
 //   concatenated: out = [x₁ | x₂ | …] along an axis   ∂L/∂x_m = the m-th part of ∂L/∂out
 //   stacked:      out[…, m, …] = x_m (new axis)      ∂L/∂x_m = ∂L/∂out[…, m, …]
 //   squeezed / unsqueezed: reshapes, undone on the gradient.
-//   addingIntoColumns: out = x, with out[…, o..<o+w] += p for each part p (…, w) (LoRA's updates of q and v)
-//                 ∂L/∂x = ∂L/∂out,  ∂L/∂p = ∂L/∂out[…, o..<o+w]
 // A tensor seen along axis a is [outer, n, inner] blocks (outer = sizes before a,
 // inner = sizes after a), so every copy below moves runs of `inner` Floats.
 
@@ -99,34 +97,5 @@ extension Variable {
     public func unsqueezed(axis: Int) -> Variable {
         let shape = self.shape
         return Variable(value.unsqueezed(axis: axis), op: "unsqueeze", parents: [self]) { g in [g.reshaped(shape)] }
-    }
-
-    /// This variable with each part (…, w) added to the last-axis columns offset ..< offset + w
-    /// (the other columns unchanged), in one copy; the leading axes must agree and ranges may overlap.
-    public func addingIntoColumns(_ parts: [(part: Variable, offset: Int)]) -> Variable {
-        let columns = shape.last ?? 0
-        for (part, offset) in parts {
-            let width = part.shape.last ?? 0
-            precondition(rank >= 1 && part.rank == rank && Array(part.shape.dropLast()) == Array(shape.dropLast())
-                         && offset >= 0 && offset + width <= columns,
-                         "addingIntoColumns: part \(part.shape) does not fit columns \(offset)..<\(offset + width) of \(shape)")
-        }
-        let rows = value.count / Swift.max(columns, 1)
-        var out = value
-        out.withUnsafeMutableBufferPointer { o in
-            for (part, offset) in parts {
-                let width = part.shape.last!
-                part.value.withUnsafeBufferPointer { p in
-                    for row in 0..<rows {
-                        let to = o.baseAddress! + row * columns + offset, from = p.baseAddress! + row * width
-                        for j in 0..<width { to[j] += from[j] }
-                    }
-                }
-            }
-        }
-        let layout = parts.map { (offset: $0.offset, width: $0.part.shape.last!, needed: $0.part.requiresGrad) }
-        return Variable(out, op: "addingIntoColumns", parents: [self] + parts.map(\.part)) { g in
-            [g] + layout.map { $0.needed ? g.slice(axis: g.rank - 1, $0.offset..<($0.offset + $0.width)) : nil }
-        }
     }
 }

@@ -62,12 +62,12 @@ public final class LoRAAdapter: LinearAdapter {
     public var localParameters: [(String, Variable)] { [("lora_A", down), ("lora_B", up)] }
     public var children: [(String, any Module)] { dropout.map { [("dropout", $0 as any Module)] } ?? [] }
 
-    /// (α/r)·(dropout(x)·Aᵀ)·Bᵀ for the adapter's columns (nil while merged).
-    public func update(for input: Variable) -> (update: Variable, offset: Int)? {
+    /// (α/r)·(dropout(x)·Aᵀ)·Bᵀ for the adapter's columns (nil while merged); the layer adds it
+    /// with Autograd's addingLowRankUpdates, which keeps the N×r product and scales it while it is small.
+    public func update(for input: Variable) -> LowRankUpdate? {
         if isMerged { return nil }
         let x = dropout.map { $0(input) } ?? input
-        let reduced = x.matmul(down, transposeOther: true) * scale      // (…, r), scaled while it is small
-        return (reduced.matmul(up, transposeOther: true), columns.lowerBound)   // (…, w)
+        return LowRankUpdate(input: x, down: down, up: up, scale: scale, offset: columns.lowerBound)
     }
 
     /// (α/r)·B·A, shape [w, in]: the change this adapter makes to its columns of the weight.

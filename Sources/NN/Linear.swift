@@ -6,8 +6,9 @@
 // W is stored [out, in] as in PyTorch (so state dicts match) and used transposed.
 // Initialization: PyTorch's default, W and b ~ U(−1/√in, 1/√in).
 // PyTorch equivalent: torch.nn.Linear(in_features, out_features, bias=True).
-// Adapters (FineTuning's LoRA) add a learned update to y: each one is a child
-// module, so its parameters are listed and saved under the layer's name.
+// Adapters (FineTuning's LoRA) add a learned low-rank update to some columns
+// of y, all in one op (Autograd's addingLowRankUpdates); each adapter is a
+// child module, so its parameters are listed and saved under the layer's name.
 
 import Autograd
 import Tensor
@@ -55,15 +56,14 @@ public final class Linear: Layer {
         let x = isVector ? input.reshaped([1, inputSize]) : input
         var y = x.matmul(weight, transposeOther: true)   // (…, in) · (out, in)ᵀ → (…, out)
         if let bias { y = y + bias }                       // (out) broadcasts over the leading axes
-        let updates = adapters.compactMap { $0.1.update(for: x) }
-        if !updates.isEmpty { y = y.addingIntoColumns(updates.map { (part: $0.update, offset: $0.offset) }) }
+        y = y.addingLowRankUpdates(adapters.compactMap { $0.1.update(for: x) })
         return isVector ? y.reshaped([outputSize]) : y
     }
 }
 
-/// A module that adds a learned update to a Linear layer's output (FineTuning's LoRA adapter).
+/// A module that adds a learned low-rank update to a Linear layer's output (FineTuning's LoRA adapter).
 public protocol LinearAdapter: Module {
-    /// The update (…, w) to add to output columns offset ..< offset + w for the layer's input (…, in);
+    /// The update s·(x·Aᵀ)·Bᵀ to add to some output columns for the layer's input x (…, in);
     /// nil when there is none (e.g. it is merged into the weight).
-    func update(for input: Variable) -> (update: Variable, offset: Int)?
+    func update(for input: Variable) -> LowRankUpdate?
 }

@@ -1,6 +1,7 @@
 // LoRA: B = 0 leaves the model's outputs unchanged; the frozen base gets no
 // gradient and no optimizer state; the adapters' gradients match finite
-// differences; merging equals the unmerged model to 1e-5 and unmerging restores
+// differences, and so does the op that adds them (addingLowRankUpdates, also
+// checked against a loop over the elements); merging equals the unmerged model to 1e-5 and unmerging restores
 // W₀; r = 8 on q and v of W12's GPT trains at most 2% of it; adapters round-trip
 // through their own file, and the wrong file or target is a typed error.
 import Foundation
@@ -95,11 +96,40 @@ struct LoRATests {
         #expect(layer.weight.grad == nil && layer.bias!.grad == nil)
     }
 
-    @Test("addingIntoColumns passes its gradient to both inputs (finite differences)")
-    func addingIntoColumnsGradient() {
-        let result = gradcheck([Tensor.normal([2, 3, 7], seed: 1), Tensor.normal([2, 3, 3], seed: 2)]) { v in
-            v[0].addingIntoColumns([(part: v[1], offset: 4), (part: v[1], offset: 0)])
+    /// Two updates of a (2, 3, 7) output that share their input x (2, 3, 5), ranks 2 and 3, overlapping columns.
+    func twoUpdates(_ v: [Variable]) -> Variable {
+        v[0].addingLowRankUpdates([LowRankUpdate(input: v[1], down: v[2], up: v[3], scale: 1.5, offset: 4),
+                                   LowRankUpdate(input: v[1], down: v[4], up: v[5], scale: -0.5, offset: 2)])
+    }
+    let updateOperands = [Tensor.normal([2, 3, 7], seed: 1), Tensor.normal([2, 3, 5], seed: 2),
+                          Tensor.normal([2, 5], seed: 3), Tensor.normal([3, 2], seed: 4),
+                          Tensor.normal([3, 5], seed: 5), Tensor.normal([4, 3], seed: 6)]
+
+    @Test("addingLowRankUpdates adds s·(x·Aᵀ)·Bᵀ to its columns (against a loop over the elements)")
+    func lowRankUpdatesForward() {
+        let o = updateOperands.map(\.scalars)
+        var expected = o[0]
+        for (a, b, w, r, scale, offset) in [(2, 3, 3, 2, Float(1.5), 4), (4, 5, 4, 3, Float(-0.5), 2)] {
+            for row in 0..<6 {
+                for j in 0..<w {
+                    var sum: Float = 0
+                    for q in 0..<r {
+                        var xa: Float = 0
+                        for p in 0..<5 { xa += o[1][row * 5 + p] * o[a][q * 5 + p] }
+                        sum += xa * o[b][j * r + q]
+                    }
+                    expected[row * 7 + offset + j] += scale * sum
+                }
+            }
         }
+        let result = twoUpdates(updateOperands.map { Variable($0) }).value
+        #expect(result.shape == [2, 3, 7])
+        #expect(zip(result.scalars, expected).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+    }
+
+    @Test("addingLowRankUpdates passes its gradient to the output, the shared input, A and B (finite differences)")
+    func lowRankUpdatesGradient() {
+        let result = gradcheck(updateOperands) { twoUpdates($0) }
         #expect(result.worstError < 1e-3, "\(result)")
     }
 

@@ -1,6 +1,6 @@
 // GEMMTests: NaiveGEMM against a hand-computed product, then SIMDGEMM against NaiveGEMM
 // over sizes that hit every edge (1, odd, non-square, partial tiles, several cache blocks),
-// the thin path for m ≤ 4, all four transpose combinations, padded leading dimensions, accumulation, and 1 or 2 threads.
+// the thin path for m ≤ 4, the narrow path for n ≤ 16 or m ≤ 8, all four transpose combinations, padded leading dimensions, accumulation, and 1 or 2 threads.
 // On AVX2 the products with A not transposed and n ≤ 512 read A in place, the others pack it: both are among the sizes.
 import Testing
 @testable import Tensor
@@ -20,6 +20,10 @@ import Testing
         Size(m: 300, n: 1, k: 40), Size(m: 12, n: 32, k: 1), Size(m: 13, n: 33, k: 2),
         // m ≤ 4: the thin path (ThinGEMM) with whole and partial vectors and column groups
         Size(m: 1, n: 65, k: 128), Size(m: 3, n: 37, k: 53), Size(m: 4, n: 9, k: 16), Size(m: 2, n: 130, k: 17),
+        // n ≤ 16 or m ≤ 8: the narrow path (NarrowGEMM), 8- and 16-wide rows, a sum cut into two pieces
+        // (k > KC), and products large enough to be shared between two threads
+        Size(m: 768, n: 8, k: 128), Size(m: 131, n: 8, k: 700), Size(m: 45, n: 16, k: 9), Size(m: 29, n: 11, k: 33),
+        Size(m: 8, n: 130, k: 600), Size(m: 7, n: 21, k: 5), Size(m: 3000, n: 8, k: 100), Size(m: 6, n: 2000, k: 200),
     ]
 
     // MARK: NaiveGEMM, by hand

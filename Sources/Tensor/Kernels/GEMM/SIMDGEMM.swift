@@ -164,6 +164,9 @@ public enum SIMDGEMM {
                              b: UnsafePointer<Float>, bStep: Int, bColumn: Int,
                              c: UnsafeMutablePointer<Float>, ldc: Int,
                              accumulate: Bool, blocking: Blocking) {
+        // A few columns or rows (a LoRA adapter's rank-r path): one vector per row of C, A read in place (NarrowGEMM.swift).
+        if NarrowGEMM.multiply(m: m, n: n, k: k, a: a, aRow: aRow, aStep: aStep, b: b, bStep: bStep, bColumn: bColumn,
+                               c: c, ldc: ldc, accumulate: accumulate, depth: blocking.depth) { return }
         let mr = tileRows, nr = tileColumns
         let mc = blocking.rows, kc = blocking.depth, nc = blocking.columns
 
