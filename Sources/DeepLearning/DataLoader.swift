@@ -18,7 +18,6 @@
 // identical with prefetch on or off.
 
 import Dispatch
-import Synchronization
 import Tensor
 
 /// Mini-batches of (inputs, targets) rows, shuffled per epoch with a seed, optionally augmented
@@ -145,7 +144,7 @@ struct BatchSource: Sendable {
 /// The iterator alternates start and take, so at most one batch is ever in flight.
 final class BatchPrefetcher: Sendable {
     private let source: BatchSource
-    private let slot = Mutex<DataLoader.Batch?>(nil)
+    private let slot = PthreadLock<DataLoader.Batch?>(nil)   // not Mutex: see Tensor's PthreadLock.swift
     private let filled = DispatchSemaphore(value: 0)
 
     init(source: BatchSource) { self.source = source }

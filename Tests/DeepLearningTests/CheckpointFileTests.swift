@@ -193,7 +193,7 @@ struct CheckpointFileTests {
 
         let empty = Self.temporaryPath("empty")
         defer { try? FileManager.default.removeItem(atPath: empty) }
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         Self.expectRefused(empty, unreadable(.emptyFile))
         Self.expectRefused(FileManager.default.temporaryDirectory.path, unreadable(.fileNotFound))   // a folder
         Self.expectRefused(path + "/child", unreadable(.fileNotFound))           // ENOTDIR: refused even for root

@@ -34,8 +34,23 @@ public enum DataFile {
         }
         // The size on disk, through symbolic links (0 for /proc files, which are then read to their end).
         var status = stat()
-        if stat(path, &status) == 0, Int(status.st_size) > maximumSize {
+        let statted = stat(path, &status) == 0
+        if statted, Int(status.st_size) > maximumSize {
             throw DataError.tooLarge(path: path, position: .byte(0), what: "the file (\(status.st_size) bytes)", limit: maximumSize)
+        }
+        // A size of 0 is an empty file or a /proc file (whose size says 0 whatever it holds). Foundation
+        // reads both in 4 KiB chunks and leaks the first one when it ends empty or fails (AddressSanitizer's
+        // leak check reports it), so a one-byte read settles those two cases here.
+        if statted, status.st_mode & S_IFMT == S_IFREG, status.st_size == 0 {
+            let descriptor = open(path, O_RDONLY)
+            if descriptor >= 0 {
+                defer { close(descriptor) }
+                switch readOneByte(descriptor) {
+                case 0: return Data()
+                case -1: throw DataError.ioFailure(path: path, reason: String(cString: strerror(errno)))
+                default: break   // a /proc file with contents: read it whole below
+                }
+            }
         }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
@@ -107,4 +122,10 @@ public enum DataFile {
             }
         }
     }
+}
+
+/// read(2) of one byte from an open file: 1, 0 at its end, or -1 (errno set) on failure.
+private func readOneByte(_ descriptor: Int32) -> Int {
+    var byte: UInt8 = 0
+    return read(descriptor, &byte, 1)
 }

@@ -71,7 +71,7 @@ final class WorkerPool: @unchecked Sendable {
 
     private let workers: [Worker]
     private let generation = Atomic<Int>(0)
-    private let current = Mutex<PoolJob?>(nil)
+    private let current = PthreadLock<PoolJob?>(nil)   // not Mutex: see PthreadLock.swift
     private let busy = Atomic<Bool>(false)
     /// How long an idle worker polls for the next job before parking, and how long the caller
     /// polls for the last iteration before sleeping.
@@ -137,6 +137,10 @@ final class WorkerPool: @unchecked Sendable {
             // without holding the core.
             if !Self.spin(until: { job.finishedIterations.load(ordering: .acquiring) == iterations }) {
                 job.allFinished.wait()
+                // The semaphore orders the workers' writes before what follows, but inside
+                // libdispatch, where ThreadSanitizer cannot see it; this acquiring load of the count
+                // the last iteration released says the same thing in a way it can check.
+                precondition(job.finishedIterations.load(ordering: .acquiring) == iterations)
             }
             // No thread can call the body any more: every iteration was claimed and has finished.
             current.withLock { $0 = nil }
