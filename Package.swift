@@ -223,7 +223,7 @@ let package = Package(
         .testTarget(name: "Phase05GPT", dependencies: ["GPT", "NN", "GradingSupport"]),
         .testTarget(name: "Phase10FineTuning", dependencies: ["FineTuning", "Autograd", "Tensor", "GradingSupport"]),
         .testTarget(name: "Phase16ReinforcementLearning", dependencies: ["RL", "Autograd", "Tensor", "GradingSupport"]),
-        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "lab-deep", "lab-gpt", "lab-rl", "bench", "DeepLearning", "LabKit", "RL", "Tensor"]),
+        .testTarget(name: "LabTests", dependencies: ["lab-tensors", "lab-optimizers", "lab-linear", "lab-trees", "lab-unsupervised", "lab-deep", "lab-rl", "bench", "DeepLearning", "LabKit", "RL", "Tensor"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,18 +4,12 @@
 import Foundation
 import Testing
 @testable import NN
+import LabKit
 import Autograd
 import Tensor
 
-/// Resident set size of this process in bytes (Linux: /proc/self/statm, field 2, in pages).
-func residentBytes() -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
-    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-}
-
 @Suite struct MemoryTests {
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/statm")))
+    @Test(.enabled(if: ResidentMemory.isAvailable))
     func residentSizeStaysFlatOverTenThousandSteps() async {
         await #expect(processExitsWith: .success) {
             let model = Sequential(Linear(20, 64, seed: 1), ReLU(), Linear(64, 5, seed: 2))
@@ -29,9 +23,9 @@ func residentBytes() -> Int {
                     for p in model.parameters { p.value -= 0.01 * p.grad! }
                 }
                 model.zeroGrad()
-                if step == 1_000 { atStep1000 = residentBytes() }
+                if step == 1_000 { atStep1000 = ResidentMemory.bytes() }
             }
-            let atStep10000 = residentBytes()
+            let atStep10000 = ResidentMemory.bytes()
             let growth = Double(atStep10000 - atStep1000) / Double(atStep1000)
             FileHandle.standardError.write(Data("RSS at step 1000: \(atStep1000) B, at step 10000: \(atStep10000) B, growth \(growth)\n".utf8))
             exit(atStep1000 > 0 && growth < 0.10 ? 0 : 1)
