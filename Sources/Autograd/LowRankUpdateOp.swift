@@ -63,9 +63,7 @@ extension Variable {
         // R = s·x·Aᵀ per update, kept for the backward pass.
         let reduced: [Tensor] = updates.map { u in
             let x = u.input.value.reshaped([rows, u.input.shape[rank - 1]])
-            var product = Tensor.matmul(x, u.down.value, transposeB: true, backend: backend)
-            product.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= u.scale } }
-            return product
+            return Tensor.matmul(x, u.down.value, transposeB: true, backend: backend) * u.scale
         }
         out.withUnsafeMutableBufferPointer { o in
             for (u, product) in zip(updates, reduced) {
@@ -119,8 +117,8 @@ extension Variable {
                                               b: b.baseAddress!, ldb: r, transposeB: false, c: dp.baseAddress!, ldc: r,
                                               backend: backend)
                             }
-                            for i in dp.indices { dp[i] *= u.scale }
                         }
+                        d = d * u.scale
                         if u.down.requiresGrad {
                             downGradient = Tensor.matmul(d, u.input.value.reshaped([rows, width]),
                                                          transposeA: true, backend: backend)
