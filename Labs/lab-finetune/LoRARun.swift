@@ -75,6 +75,7 @@ struct LoRARun {
         adapters.merge()
         let merged = noGrad { lora.run.model(probe, batch: 2, steps: block).value.scalars }
         adapters.unmerge()
+        let restored = noGrad { lora.run.model(probe, batch: 2, steps: block).value.scalars } == unmerged   // W₀ back bit for bit
         let mergeDifference = zip(unmerged, merged).map { Double(abs($0 - $1)) }.max() ?? 0
         // Norm-wise relative: ‖Δ‖∞ / ‖logits‖∞ (x·(W₀ + sBA) and x·W₀ + s(xA)B round differently, about one
         // float32 ulp per layer, which four layers of LayerNorm and attention carry to the logits).
@@ -85,8 +86,9 @@ struct LoRARun {
         let adapterBytes = (try FileManager.default.attributesOfItem(atPath: adapterPath.path)[.size] as? Int) ?? 0
         let gap = lora.evaluations.last!.loss - full.evaluations.last!.loss
         let stepRatio = lora.medianStepSeconds / full.medianStepSeconds
-        Log.info(String(format: "LoRA − full validation loss: %+.4f; LoRA step / full step: %.2f; merged vs unmerged logits differ by at most %.2g (%.2g of the largest logit); adapters: %d bytes (%@)",
-                        gap, stepRatio, mergeDifference, mergeScaledDifference, adapterBytes, adapterPath.path))
+        Log.info(String(format: "LoRA − full validation loss: %+.4f; LoRA step / full step: %.2f; merged vs unmerged logits differ by at most %.2g (%.2g of the largest logit), unmerged again %@; adapters: %d bytes (%@)",
+                        gap, stepRatio, mergeDifference, mergeScaledDifference,
+                        restored ? "identical" : "different", adapterBytes, adapterPath.path))
         let sample = try base.decode(lora.run.model.generate(prompt: Array(second.validation.prefix(8)), count: settings.quick ? 80 : 240,
                                                               settings: SamplingSettings(temperature: 0.8), seed: settings.seed))
         Log.info("LoRA sample (temperature 0.8):\n" + sample)
@@ -106,6 +108,7 @@ struct LoRARun {
         report.setMetric("step_time_ratio_lora_over_full", stepRatio)
         report.setMetric("merged_max_abs_difference", mergeDifference)
         report.setMetric("merged_max_scaled_difference", mergeScaledDifference)
+        report.set("unmerge_restores_logits_exactly", .bool(restored))
         report.setMetric("adapter_file_bytes", JSONValue(adapterBytes))
         report.setMetric("steps", JSONValue(steps))
         report.setMetric("learning_rate_full", Double(rates[.full]!))

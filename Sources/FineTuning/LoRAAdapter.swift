@@ -17,7 +17,11 @@
 // "LoRA on the query and value projections" adapts its first and last thirds.
 //
 // Merging folds the update into the weights, W₀[columns] += (α/r)·B·A, so the
-// adapted model runs at the base model's cost; unmerging subtracts it again.
+// adapted model runs at the base model's cost. Unmerging gives W₀ back bit for
+// bit: float32 (W₀ + Δ) − Δ is not always W₀, so repeated merges would drift a
+// frozen base by an ulp each time. The adapter keeps W₀'s rows while merged and
+// restores them, unless the merged rows have since been changed (then it
+// subtracts Δ, the only inverse left).
 
 import Autograd
 import NN
@@ -38,7 +42,9 @@ public final class LoRAAdapter: LinearAdapter {
     /// Dropout on the adapter's input; nil for none.
     public let dropout: Dropout?
     /// Whether the update is currently folded into the layer's weight (and skipped here).
-    public internal(set) var isMerged = false
+    public var isMerged: Bool { rowsBeforeMerge != nil }
+    /// W₀'s rows `columns` as they were before `merge`, and the rows merge wrote; nil while unmerged.
+    private var rowsBeforeMerge: (original: [Float], merged: [Float])?
     public var isTraining = true
 
     /// The factor α / r.
@@ -78,15 +84,38 @@ public final class LoRAAdapter: LinearAdapter {
     /// Adds the update to `layer`'s weight rows `columns`; the adapter then passes outputs through.
     func merge(into layer: Linear) {
         precondition(!isMerged, "LoRAAdapter.merge: already merged")
+        let original = rows(of: layer)
         addToRows(of: layer, weightUpdate)
-        isMerged = true
+        rowsBeforeMerge = (original, rows(of: layer))
     }
 
-    /// Subtracts the update from `layer`'s weight again; the adapter adds it on the fly once more.
+    /// Puts W₀'s rows back (or, if they were changed while merged, subtracts the update);
+    /// the adapter adds the update on the fly once more.
     func unmerge(from layer: Linear) {
-        precondition(isMerged, "LoRAAdapter.unmerge: not merged")
-        addToRows(of: layer, weightUpdate * -1)
-        isMerged = false
+        guard let saved = rowsBeforeMerge else { preconditionFailure("LoRAAdapter.unmerge: not merged") }
+        if rows(of: layer) == saved.merged {
+            setRows(of: layer, saved.original)
+        } else {
+            addToRows(of: layer, weightUpdate * -1)
+        }
+        rowsBeforeMerge = nil
+    }
+
+    /// The layer's weight rows `columns`, row-major ([w, in]).
+    private func rows(of layer: Linear) -> [Float] {
+        let inputs = layer.inputSize
+        return layer.weight.value.withUnsafeBufferPointer {
+            Array($0[columns.lowerBound * inputs ..< columns.upperBound * inputs])
+        }
+    }
+
+    private func setRows(of layer: Linear, _ values: [Float]) {
+        let inputs = layer.inputSize
+        layer.weight.value.withUnsafeMutableBufferPointer { w in
+            values.withUnsafeBufferPointer { v in
+                (w.baseAddress! + columns.lowerBound * inputs).update(from: v.baseAddress!, count: v.count)
+            }
+        }
     }
 
     private func addToRows(of layer: Linear, _ update: Tensor) {

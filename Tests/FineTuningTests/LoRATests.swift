@@ -148,9 +148,28 @@ struct LoRATests {
         #expect(model.transformer.blocks[1].attention.qkvProjection.weight.value.scalars != base)
         lora.unmerge()
         let restored = model.transformer.blocks[1].attention.qkvProjection.weight.value.scalars
-        #expect(zip(restored, base).allSatisfy { abs($0 - $1) <= 1e-6 })
+        #expect(restored == base, "unmerging gives W₀ back bit for bit")
         let again = model(tokens, batch: 2, steps: 8).value.scalars
-        #expect(zip(again, unmerged).allSatisfy { abs($0 - $1) <= 1e-5 })
+        #expect(again == unmerged)
+    }
+
+    @Test("Fifty merge–unmerge cycles leave W₀ exactly as it was; rows changed while merged lose only the update")
+    func repeatedMergesDoNotDrift() throws {
+        let model = GPTModel(tiny, seed: 4)
+        let layer = model.transformer.blocks[0].attention.qkvProjection
+        let base = layer.weight.value.scalars
+        let lora = try adapted(model, targets: ["query", "value"])
+        randomizeUp(lora)
+        for _ in 0..<50 { lora.merge(); lora.unmerge() }
+        #expect(layer.weight.value.scalars == base)
+
+        // Edited while merged: unmerging subtracts the update and keeps the edit.
+        lora.merge()
+        let merged = layer.weight.value.scalars
+        layer.weight.value = Tensor(shape: layer.weight.value.shape, scalars: merged.map { $0 + 0.5 })
+        lora.unmerge()
+        let expected = zip(base, layer.weight.value.scalars).map { $1 - $0 }
+        #expect(expected.allSatisfy { abs($0 - 0.5) <= 1e-5 }, "the 0.5 edit survives and the update is gone")
     }
 
     @Test("r = 8, α = 16 on query and value of W12's GPT trains 16 384 of 820 480 numbers (≤ 2%)")
