@@ -101,30 +101,31 @@ public final class LoRAAdapter: LinearAdapter {
         rowsBeforeMerge = nil
     }
 
+    /// Where the rows `columns` lie in the layer's weight: W is [out, in], row-major, so they are contiguous.
+    private func rowSpan(of layer: Linear) -> Range<Int> {
+        columns.lowerBound * layer.inputSize ..< columns.upperBound * layer.inputSize
+    }
+
     /// The layer's weight rows `columns`, row-major ([w, in]).
     private func rows(of layer: Linear) -> [Float] {
-        let inputs = layer.inputSize
-        return layer.weight.value.withUnsafeBufferPointer {
-            Array($0[columns.lowerBound * inputs ..< columns.upperBound * inputs])
-        }
+        let span = rowSpan(of: layer)
+        return layer.weight.value.withUnsafeBufferPointer { Array($0[span]) }
+    }
+
+    /// Lets `change` rewrite the layer's weight rows `columns` in place.
+    private func changeRows(of layer: Linear, _ change: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        let span = rowSpan(of: layer)
+        layer.weight.value.withUnsafeMutableBufferPointer { change(UnsafeMutableBufferPointer(rebasing: $0[span])) }
     }
 
     private func setRows(of layer: Linear, _ values: [Float]) {
-        let inputs = layer.inputSize
-        layer.weight.value.withUnsafeMutableBufferPointer { w in
-            values.withUnsafeBufferPointer { v in
-                (w.baseAddress! + columns.lowerBound * inputs).update(from: v.baseAddress!, count: v.count)
-            }
-        }
+        changeRows(of: layer) { _ = $0.update(fromContentsOf: values) }
     }
 
     private func addToRows(of layer: Linear, _ update: Tensor) {
-        let inputs = layer.inputSize, offset = columns.lowerBound
-        layer.weight.value.withUnsafeMutableBufferPointer { w in
+        changeRows(of: layer) { rows in
             update.withUnsafeBufferPointer { u in
-                for row in 0..<columns.count {
-                    for j in 0..<inputs { w[(offset + row) * inputs + j] += u[row * inputs + j] }
-                }
+                for i in rows.indices { rows[i] += u[i] }
             }
         }
     }

@@ -168,8 +168,8 @@ struct LoRATests {
         let merged = layer.weight.value.scalars
         layer.weight.value = Tensor(shape: layer.weight.value.shape, scalars: merged.map { $0 + 0.5 })
         lora.unmerge()
-        let expected = zip(base, layer.weight.value.scalars).map { $1 - $0 }
-        #expect(expected.allSatisfy { abs($0 - 0.5) <= 1e-5 }, "the 0.5 edit survives and the update is gone")
+        let edit = zip(base, layer.weight.value.scalars).map { $1 - $0 }
+        #expect(edit.allSatisfy { abs($0 - 0.5) <= 1e-5 }, "the 0.5 edit survives and the update is gone")
     }
 
     @Test("r = 8, α = 16 on query and value of W12's GPT trains 16 384 of 820 480 numbers (≤ 2%)")
