@@ -60,7 +60,7 @@ let package = Package(
         // Shared by every lab: data readers and writers, evaluation, plots, reports.
         .target(
             name: "LabKit",
-            dependencies: ["Tensor", "CPNG", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tensor", "CPlatform", "CPNG", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: numericSettings),
 
         // Phase 3: linear and logistic regression, Naive Bayes (gradients derived by hand).

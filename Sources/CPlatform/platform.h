@@ -1,9 +1,28 @@
 // What Swift cannot ask for directly: the vector unit the compiler targets,
-// glibc's malloc tuning (HeapReuse.swift) and the CPU's spin-wait hint
-// (WorkerPool.swift). No library: header only.
+// glibc's malloc tuning (HeapReuse.swift) and statistics (ResidentMemory.swift)
+// and the CPU's spin-wait hint (WorkerPool.swift). No library: header only.
+#include <stddef.h>
 #ifdef __linux__
-#include <malloc.h>   /* mallopt, M_MMAP_THRESHOLD, M_TRIM_THRESHOLD */
+#include <malloc.h>   /* mallopt, M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, mallinfo2 */
 #endif
+
+// glibc's own account of its heap, summed over all its arenas: the bytes in
+// blocks the program holds (handed out by malloc and not yet freed, including
+// blocks served by mmap), and the bytes in blocks freed but kept in the heap
+// for reuse. Returns 0 where this malloc does not report it (not glibc, or a
+// glibc before 2.33, which has only mallinfo's 32-bit counters).
+static inline int mllab_heap_bytes(size_t *in_use, size_t *kept_free) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 info = mallinfo2();
+    *in_use = info.uordblks + info.hblkhd;
+    *kept_free = info.fordblks;
+    return 1;
+#else
+    *in_use = 0;
+    *kept_free = 0;
+    return 0;
+#endif
+}
 
 // What the compiler was told about this CPU's vector unit (-target-cpu native).
 // Swift has no #if for target features, but the C importer sees the same
