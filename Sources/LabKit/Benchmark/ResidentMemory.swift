@@ -49,4 +49,16 @@ public enum ResidentMemory {
         guard mllab_heap_bytes(&live, &keptFree) != 0, live > 0 else { return nil }
         return Heap(live: live, keptFree: keptFree)
     }
+
+    /// The resident size and the heap at one moment, to compare with another.
+    public struct Snapshot: Sendable, Equatable, Codable {
+        public var resident: Int
+        public var heap: Heap?
+
+        /// The resident size less the free blocks malloc keeps: what fragmentation does not move.
+        public var residentLessKeptFree: Int? { heap.map { resident - $0.keptFree } }
+
+        /// The figures now.
+        public static func now() -> Snapshot { Snapshot(resident: ResidentMemory.bytes(), heap: ResidentMemory.heap()) }
+    }
 }
