@@ -114,7 +114,7 @@ struct LoRARun {
         report.setMetric("learning_rate_full", Double(rates[.full]!))
         report.setMetric("learning_rate_lora", Double(rates[.lora]!))
         report.set("corpus", .string(second.name))
-        report.set("targets", JSONValue(lab.targetNames))
+        report.set("targets", JSONValue(adapters.targetNames))   // all-linear spelled out
         report.set("sample", .string(sample))
 
         var chart = LineChart(title: "Fine-tuning on \(second.name)", xLabel: "step", yLabel: "cross-entropy (nats per character)")

@@ -6,6 +6,7 @@
 // to adapt. For the GPT the names a reader knows are provided:
 //   query → c_attn columns 0..<C,  key → C..<2C,  value → 2C..<3C
 //   attn.c_proj, mlp.c_fc, mlp.c_proj → the whole layer
+//   all-linear → all six (PEFT's target_modules="all-linear")
 // `LoRA.apply` freezes every parameter of the model (no gradients, and an
 // optimizer built afterwards holds no state for them), then attaches one
 // adapter per target and layer; only the adapters' A and B are trainable.
@@ -59,8 +60,17 @@ public struct LoRATarget: Sendable, Equatable {
         case "key", "k": return LoRATarget(name: "key", layerSuffix: "attn.c_attn", columns: c..<(2 * c), adapterName: "lora_k")
         case "value", "v": return LoRATarget(name: "value", layerSuffix: "attn.c_attn", columns: (2 * c)..<(3 * c), adapterName: "lora_v")
         case "attn.c_proj", "mlp.c_fc", "mlp.c_proj": return LoRATarget(name: name, layerSuffix: name)
-        default: throw LoRAError.unknownTarget(name, known: ["query", "key", "value", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"])
+        default: throw LoRAError.unknownTarget(name, known: knownGPTNames + ["all-linear"])
         }
+    }
+
+    /// The six names above, every Linear layer of a block.
+    public static let knownGPTNames = ["query", "key", "value", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"]
+
+    /// Several names, "all-linear" (PEFT's name) standing for all six: the QLoRA paper found adapters on
+    /// every Linear layer of a block, not on q and v alone, were needed to match full fine-tuning.
+    public static func gpt(_ names: [String], embeddingSize c: Int) throws -> [LoRATarget] {
+        try names.flatMap { $0 == "all-linear" ? knownGPTNames : [$0] }.map { try gpt($0, embeddingSize: c) }
     }
 }
 

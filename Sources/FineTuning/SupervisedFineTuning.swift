@@ -41,7 +41,7 @@ public struct FineTuningRun {
         let model = base.copy()
         let c = model.configuration.embeddingSize
         lora = mode == .lora
-            ? try LoRA(attachingTo: model, targets: targets.map { try LoRATarget.gpt($0, embeddingSize: c) },
+            ? try LoRA(attachingTo: model, targets: try LoRATarget.gpt(targets, embeddingSize: c),
                        configuration: configuration, seed: seed)
             : nil
         self.mode = mode

@@ -3,7 +3,8 @@
 // differences, and so does the op that adds them (addingLowRankUpdates, also
 // checked against a loop over the elements); merging equals the unmerged model to 1e-5 and unmerging restores
 // W₀; r = 8 on q and v of W12's GPT trains at most 2% of it; adapters round-trip
-// through their own file, and the wrong file or target is a typed error.
+// through their own file, and the wrong file or target is a typed error;
+// "all-linear" puts an adapter on every Linear layer of every block.
 import Foundation
 import Testing
 import Autograd
@@ -18,7 +19,7 @@ struct LoRATests {
     let tokens = [1, 4, 2, 6, 0, 3, 5, 2, 9, 10, 7, 8, 1, 1, 3, 4]
 
     func adapted(_ model: GPTModel, targets: [String] = ["query", "value"], seed: UInt64 = 5) throws -> LoRA {
-        try LoRA(attachingTo: model, targets: targets.map { try LoRATarget.gpt($0, embeddingSize: model.configuration.embeddingSize) },
+        try LoRA(attachingTo: model, targets: LoRATarget.gpt(targets, embeddingSize: model.configuration.embeddingSize),
                  configuration: LoRAConfiguration(rank: 4, alpha: 8), seed: seed)
     }
 
@@ -213,5 +214,19 @@ struct LoRATests {
             try LoRA(attachingTo: GPTModel(tiny), targets: [LoRATarget(name: "x", layerSuffix: "attn.c_q")])
         }
         #expect(throws: LoRAError.self) { try adapted(trained) }   // lora_q is already attached
+    }
+
+    @Test("all-linear adapts every Linear layer of every block: q, k, v slices, attn.c_proj, mlp.c_fc, mlp.c_proj")
+    func allLinearTargets() throws {
+        let model = GPTModel(tiny, seed: 3)
+        let lora = try adapted(model, targets: ["all-linear"])
+        #expect(lora.targetNames == LoRATarget.knownGPTNames)
+        #expect(lora.sites.count == 2 * 6)
+        let blockLinears = model.namedModules.filter { $0.1 is Linear }.map(\.0)
+        #expect(Set(lora.sites.map(\.layerPath)) == Set(blockLinears))
+        // r (in + out) per site, C = 16: q, k, v, c_proj 4·(16+16) each; c_fc 4·(16+64); mlp.c_proj 4·(64+16).
+        #expect(lora.parameterCount == 2 * (4 * 128 + 2 * 320))
+        #expect(model.trainableParameters.count == 2 * lora.sites.count)
+        #expect(throws: LoRAError.self) { try LoRATarget.gpt(["query", "all-lin"], embeddingSize: 16) }
     }
 }
