@@ -55,7 +55,7 @@ struct LabFineTune: ParsableCommand {
     @Option(help: "lora: α; updates are scaled by α / r.")
     var alpha: Float = 16
 
-    @Option(help: "lora: comma-separated targets among query, key, value, attn.c_proj, mlp.c_fc, mlp.c_proj, or all-linear for all six.")
+    @Option(help: "lora: comma-separated targets among \(LoRATarget.knownGPTNames.joined(separator: ", ")), or \(LoRATarget.allLinear) for all six.")
     var targets: String = "query,value"
 
     @Option(help: "dpo: β, how strongly the policy is held to the reference (W14 uses 0.1; at 0.1 the lab's policy drifts far from the base).")

@@ -60,17 +60,19 @@ public struct LoRATarget: Sendable, Equatable {
         case "key", "k": return LoRATarget(name: "key", layerSuffix: "attn.c_attn", columns: c..<(2 * c), adapterName: "lora_k")
         case "value", "v": return LoRATarget(name: "value", layerSuffix: "attn.c_attn", columns: (2 * c)..<(3 * c), adapterName: "lora_v")
         case "attn.c_proj", "mlp.c_fc", "mlp.c_proj": return LoRATarget(name: name, layerSuffix: name)
-        default: throw LoRAError.unknownTarget(name, known: knownGPTNames + ["all-linear"])
+        default: throw LoRAError.unknownTarget(name, known: knownGPTNames + [allLinear])
         }
     }
 
     /// The six names above, every Linear layer of a block.
     public static let knownGPTNames = ["query", "key", "value", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"]
+    /// The name that stands for all six.
+    public static let allLinear = "all-linear"
 
     /// Several names, "all-linear" (PEFT's name) standing for all six: the QLoRA paper found adapters on
     /// every Linear layer of a block, not on q and v alone, were needed to match full fine-tuning.
     public static func gpt(_ names: [String], embeddingSize c: Int) throws -> [LoRATarget] {
-        try names.flatMap { $0 == "all-linear" ? knownGPTNames : [$0] }.map { try gpt($0, embeddingSize: c) }
+        try names.flatMap { $0 == allLinear ? knownGPTNames : [$0] }.map { try gpt($0, embeddingSize: c) }
     }
 }
 

@@ -41,7 +41,7 @@ public struct FineTuningRun {
         let model = base.copy()
         let c = model.configuration.embeddingSize
         lora = mode == .lora
-            ? try LoRA(attachingTo: model, targets: try LoRATarget.gpt(targets, embeddingSize: c),
+            ? try LoRA(attachingTo: model, targets: LoRATarget.gpt(targets, embeddingSize: c),
                        configuration: configuration, seed: seed)
             : nil
         self.mode = mode
