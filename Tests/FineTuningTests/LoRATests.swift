@@ -185,6 +185,20 @@ struct LoRATests {
         #expect(lora.sites.allSatisfy { $0.adapter.scale == 2 })
     }
 
+    @Test("r = 2 on q, v, attn.c_proj, mlp.c_fc and mlp.c_proj spends the same 16 384 numbers as r = 8 on q and v")
+    func sameBudgetSpreadOverFiveLayers() throws {
+        let model = GPTModel(.w12(vocabularySize: 65))
+        let names = ["query", "value", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"]
+        let lora = try LoRA(attachingTo: model, targets: names.map { try LoRATarget.gpt($0, embeddingSize: 128) },
+                            configuration: LoRAConfiguration(rank: 2, alpha: 4))
+        // Per block: r·(C + C) for q, v and attn.c_proj, r·(C + 4C) for each MLP layer; 4 blocks, C = 128.
+        #expect(lora.parameterCount == 4 * 2 * (3 * (128 + 128) + 2 * (128 + 512)))
+        #expect(lora.parameterCount == 16_384)
+        #expect(model.trainableParameters.reduce(0) { $0 + $1.value.count } == 16_384)
+        #expect(lora.sites.count == 4 * 5)
+        #expect(lora.sites.allSatisfy { $0.adapter.scale == 2 })
+    }
+
     @Test("Adapters round-trip through their file; other adapters' files and unknown targets are typed errors")
     func saveAndLoad() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lora-\(UUID().uuidString)")
