@@ -188,9 +188,8 @@ struct LoRATests {
     @Test("r = 2 on q, v, attn.c_proj, mlp.c_fc and mlp.c_proj spends the same 16 384 numbers as r = 8 on q and v")
     func sameBudgetSpreadOverFiveLayers() throws {
         let model = GPTModel(.w12(vocabularySize: 65))
-        let names = ["query", "value", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"]
-        let lora = try LoRA(attachingTo: model, targets: names.map { try LoRATarget.gpt($0, embeddingSize: 128) },
-                            configuration: LoRAConfiguration(rank: 2, alpha: 4))
+        let targets = try LoRATarget.gpt(["query", "value", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"], embeddingSize: 128)
+        let lora = try LoRA(attachingTo: model, targets: targets, configuration: LoRAConfiguration(rank: 2, alpha: 4))
         // Per block: r·(C + C) for q, v and attn.c_proj, r·(C + 4C) for each MLP layer; 4 blocks, C = 128.
         #expect(lora.parameterCount == 4 * 2 * (3 * (128 + 128) + 2 * (128 + 512)))
         #expect(lora.parameterCount == 16_384)
