@@ -2,8 +2,10 @@
 // checkpoint given with --base, or else W12's recipe (GPTTrainer, warm-up and
 // cosine decay, batch 12 × 64) trained here for --pretrain-steps on the lab's
 // corpus (tiny Shakespeare, or the project's own text when it is absent) and
-// saved as <out>/base-<steps>.safetensors, a lab-gpt checkpoint that the next
-// mode reuses instead of training again.
+// saved as <out>/base-<steps>-seed<seed>-<corpus>.safetensors, a lab-gpt
+// checkpoint that the next mode reuses instead of training again (one file per
+// corpus, so a base learnt from the built-in text never stands in for one
+// learnt from Shakespeare).
 import Foundation
 import GPT
 import LabKit
@@ -18,11 +20,11 @@ struct PretrainedBase {
 
     static func load(lab: LabFineTune, settings: TourSettings) throws -> PretrainedBase {
         let steps = lab.pretrainSteps ?? (settings.quick ? 100 : 1_200)
-        let path = lab.base ?? settings.out.appendingPathComponent("base-\(steps)-seed\(settings.seed).safetensors").path
+        let path = lab.base ?? settings.out.appendingPathComponent("base-\(steps)-seed\(settings.seed)-\(CharCorpus.availableKind.rawValue).safetensors").path
         let model: GPTModel, corpus: CharCorpus
         if FileManager.default.fileExists(atPath: path) {
             let header = try GPTCheckpoint.header(at: path)
-            corpus = try CharCorpus.load(vocabulary: try CharCorpus.vocabulary(from: header.extra, path: path))
+            corpus = try CharCorpus.load(forCheckpoint: header.extra, path: path)
             model = GPTModel(header.configuration, seed: settings.seed)
             let progress = try GPTTrainer(model: model, settings: header.settings).load(from: path)
             Log.info("base: \(path), \(progress.step) steps of pre-training")
@@ -41,7 +43,7 @@ struct PretrainedBase {
                 bar.update(completed: progress.step, metrics: [("loss", Double(loss))])
             }
             bar.finish()
-            try trainer.save(to: path, progress: progress, extra: CharCorpus.metadata(corpus.vocabulary))
+            try trainer.save(to: path, progress: progress, extra: corpus.metadata)
             Log.info("base: pre-trained \(steps) steps on \(corpus.source), saved to \(path)")
         }
         let scored = settings.quick ? Array(corpus.validation.prefix(10_000)) : corpus.validation

@@ -13,7 +13,7 @@ import NN
 /// A checkpoint's model and the corpus it was trained on, with its saved vocabulary.
 func loadTrained(_ checkpoint: String, seed: UInt64) throws -> (GPTModel, CharCorpus) {
     let header = try GPTCheckpoint.header(at: checkpoint)
-    let corpus = try CharCorpus.load(vocabulary: try CharCorpus.vocabulary(from: header.extra, path: checkpoint))
+    let corpus = try CharCorpus.load(forCheckpoint: header.extra, path: checkpoint)
     let model = GPTModel(header.configuration, seed: seed)
     _ = try GPTTrainer(model: model, settings: header.settings).load(from: checkpoint)
     Log.info("model: \(checkpoint) (\(model.parameterCount) parameters)")

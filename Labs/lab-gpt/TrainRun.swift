@@ -19,15 +19,16 @@ struct TrainRun {
     func run(report: inout JSONReport, files: inout [String]) throws {
         let quick = settings.quick
         var optimisation = GPTTrainingSettings()
-        var savedVocabulary: CharVocabulary?
         var configuration: GPTConfiguration?
+        let corpus: CharCorpus
         if lab.resume {
             let header = try GPTCheckpoint.header(at: checkpoint)
             optimisation = header.settings
             configuration = header.configuration
-            savedVocabulary = try CharCorpus.vocabulary(from: header.extra, path: checkpoint)
+            corpus = try CharCorpus.load(forCheckpoint: header.extra, path: checkpoint)
+        } else {
+            corpus = try CharCorpus.load()
         }
-        let corpus = try CharCorpus.load(vocabulary: savedVocabulary)
         report.data = corpus.source
         let steps = lab.steps ?? (lab.resume ? optimisation.decaySteps : (quick ? 60 : 2_000))
         if !lab.resume {
@@ -66,7 +67,7 @@ struct TrainRun {
             if progress.step % interval == 0 || progress.step == steps {
                 progress.evaluations.append(GPTEvaluation(step: progress.step, trainLoss: model.meanLoss(on: scoredTrain, steps: block),
                                                           validationLoss: model.meanLoss(on: scoredValidation, steps: block)))
-                try trainer.save(to: checkpoint, progress: progress, extra: CharCorpus.metadata(corpus.vocabulary))
+                try trainer.save(to: checkpoint, progress: progress, extra: corpus.metadata)
             }
         }
         bar.finish()

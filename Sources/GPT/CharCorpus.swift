@@ -2,7 +2,9 @@
 // MLLAB_DATA, or else the project's own README, docs and Swift sources (found
 // from this file's place in the package), the first 90% for training and the
 // rest for validation (W12's split). The vocabulary (the sorted characters)
-// is stored in the checkpoint, so sampling and evaluation read the same ids.
+// and which of the two texts it came from are stored in the checkpoint, so
+// sampling and evaluation read the same ids, and a model pre-trained on one
+// text is never scored or fine-tuned as if it had learnt the other.
 import Foundation
 import LabKit
 
@@ -25,6 +27,19 @@ public struct CharCorpus: Sendable {
     }
 
     public static let builtInName = "built-in corpus (the project's documentation and sources)"
+
+    /// Which text a corpus is: the choice depends on whether MLLAB_DATA holds tiny Shakespeare.
+    public enum Kind: String, Sendable, CaseIterable {
+        case tinyShakespeare = "tinyshakespeare"
+        case builtIn = "builtin"
+    }
+
+    /// The text `load()` reads on this machine now.
+    public static var availableKind: Kind {
+        DataLocator.standard.file("tinyshakespeare/input.txt") == nil ? .builtIn : .tinyShakespeare
+    }
+
+    public var kind: Kind { source == Self.builtInName ? .builtIn : .tinyShakespeare }
 
     /// The corpus; `vocabulary` (from a checkpoint) replaces the one read off the text.
     public static func load(vocabulary saved: CharVocabulary? = nil) throws -> CharCorpus {
@@ -59,9 +74,26 @@ public struct CharCorpus: Sendable {
         return texts.joined(separator: "\n")
     }
 
-    /// The vocabulary as checkpoint metadata: its characters in id order.
-    public static func metadata(_ vocabulary: CharVocabulary) -> [String: String] {
-        ["vocabulary": String(String.UnicodeScalarView(vocabulary.characters))]
+    /// The vocabulary as checkpoint metadata: its characters in id order, and the text's kind when known.
+    public static func metadata(_ vocabulary: CharVocabulary, kind: Kind? = nil) -> [String: String] {
+        var extra = ["vocabulary": String(String.UnicodeScalarView(vocabulary.characters))]
+        extra["corpus"] = kind?.rawValue
+        return extra
+    }
+
+    /// This corpus's vocabulary and kind as checkpoint metadata.
+    public var metadata: [String: String] { Self.metadata(vocabulary, kind: kind) }
+
+    /// The corpus a checkpoint was trained on, read with its saved vocabulary. Throws when the
+    /// checkpoint names the other text than the one found now (MLLAB_DATA set for one and not the other).
+    public static func load(forCheckpoint extra: [String: String], path: String) throws -> CharCorpus {
+        let vocabulary = try vocabulary(from: extra, path: path)
+        if let saved = extra["corpus"], saved != availableKind.rawValue {
+            throw CharCorpusError("\(path) was trained on the \(saved) corpus, but the corpus found now is \(availableKind.rawValue)"
+                                  + (availableKind == .builtIn ? " (set MLLAB_DATA to the folder holding tinyshakespeare/input.txt)"
+                                                               : " (unset MLLAB_DATA to use the built-in corpus)"))
+        }
+        return try load(vocabulary: vocabulary)
     }
 
     /// The vocabulary stored by `metadata(_:)`.
