@@ -67,6 +67,12 @@ struct LabFineTune: ParsableCommand {
     @Option(help: "lora: the adapters' learning rate (B starts at zero and only a few numbers move, so LoRA's best rate is several times full fine-tuning's).")
     var loraLearningRate: Float = 1e-2
 
+    @Option(help: "lora: how the rate moves over the run, 'constant' (W13's) or 'cosine' (warm-up, then a cosine to zero at the last step).")
+    var schedule: FineTuningSchedule = .constant
+
+    @Option(help: "lora: steps of linear warm-up before the schedule.")
+    var warmupSteps: Int = 0
+
     @Option(help: "reward/dpo: preference pairs per step.")
     var batchSize: Int = 12
 
@@ -90,6 +96,7 @@ struct LabFineTune: ParsableCommand {
         if !(loraLearningRate > 0 && loraLearningRate.isFinite) {
             throw ValidationError("--lora-learning-rate must be a positive number, got \(loraLearningRate)")
         }
+        if warmupSteps < 0 { throw ValidationError("--warmup-steps must be at least 0, got \(warmupSteps)") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         if !SecondCorpus.names.contains(corpus) {
             throw ValidationError("--corpus must be one of \(SecondCorpus.names.joined(separator: ", ")), got '\(corpus)'")
@@ -123,3 +130,5 @@ struct LabFineTuneError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+extension FineTuningSchedule: ExpressibleByArgument {}

@@ -38,14 +38,18 @@ struct LoRARun {
         let interval = max(1, steps / 10)
         let before = base.model.meanLoss(on: scored, steps: block)
         let pretrainBefore = base.model.meanLoss(on: base.scoredValidation, steps: block)
-        Log.info(String(format: "== SFT on %@: %d steps of %d × %d, AdamW at a constant η (full %g, LoRA %g); validation loss before %.4f ==",
-                        second.name, steps, batch, block, rates[.full]!, rates[.lora]!, before))
+        let rateShape = lab.schedule == .constant ? "a constant η" : "η annealed by a cosine to 0"
+        let warmup = lab.warmupSteps > 0 ? " after \(lab.warmupSteps) warm-up steps" : ""
+        Log.info(String(format: "== SFT on %@: %d steps of %d × %d, AdamW at %@%@ (full %g, LoRA %g); validation loss before %.4f ==",
+                        second.name, steps, batch, block, rateShape, warmup, rates[.full]!, rates[.lora]!, before))
 
         var outcomes: [FineTuningMode: Outcome] = [:]
         for mode in [FineTuningMode.full, .lora] {
             let run = try FineTuningRun(base: base.model, mode: mode, targets: lab.targetNames,
                                         configuration: LoRAConfiguration(rank: lab.rank, alpha: lab.alpha),
-                                        settings: .fineTuning(learningRate: rates[mode]!), seed: settings.seed)
+                                        settings: .fineTuning(learningRate: rates[mode]!, schedule: lab.schedule, steps: steps,
+                                                              warmupSteps: lab.warmupSteps),
+                                        seed: settings.seed)
             var outcome = Outcome(run: run, evaluations: [(0, before)])
             var progress = GPTProgress(dataGenerator: RandomGenerator(seed: settings.seed))   // the same batches for both
             let bar = ProgressBar(total: steps, label: mode == .full ? "full fine-tune" : "LoRA")
@@ -113,6 +117,8 @@ struct LoRARun {
         report.setMetric("steps", JSONValue(steps))
         report.setMetric("learning_rate_full", Double(rates[.full]!))
         report.setMetric("learning_rate_lora", Double(rates[.lora]!))
+        report.set("schedule", .string(lab.schedule.rawValue))
+        report.setMetric("warmup_steps", JSONValue(lab.warmupSteps))
         report.set("corpus", .string(second.name))
         report.set("targets", JSONValue(adapters.targetNames))   // all-linear spelled out
         report.set("sample", .string(sample))

@@ -1,8 +1,14 @@
 // Supervised fine-tuning (SFT): more next-token training of a pretrained GPT,
 // on a second corpus, either of every weight (full fine-tuning) or of LoRA
 // adapters alone with the base frozen. Both run GPTTrainer's step (AdamW,
-// weight decay on 2-D tensors, clip 1.0) at a constant learning rate, W13's
-// recipe: lr 1e-3, betas (0.9, 0.99), decay 0.1, batch 12 windows of 64.
+// weight decay on 2-D tensors, clip 1.0), W13's recipe: lr 1e-3, betas
+// (0.9, 0.99), decay 0.1, batch 12 windows of 64, at a constant rate η.
+// Longer runs can anneal the rate instead, as Hugging Face's Trainer does by
+// default: a linear warm-up over W steps, then a cosine down to zero at the
+// run's last step T,
+//     η_t = η · ½ (1 + cos(π (t − W) / (T − W)))   for W ≤ t ≤ T,
+// so the last steps average out the noise of the batches that a constant
+// rate keeps adding.
 // What LoRA saves is visible in the step: the backward computes no weight
 // gradient for a frozen layer (MatmulOp.swift), and AdamW keeps moments for
 // 16 384 numbers instead of 804 096.
@@ -15,13 +21,35 @@ public enum FineTuningMode: String, Sendable, Codable, CaseIterable {
     case full, lora
 }
 
+/// How the learning rate moves over a fine-tuning run.
+public enum FineTuningSchedule: String, Sendable, Codable, CaseIterable {
+    /// η at every step (W13's recipe).
+    case constant
+    /// A linear warm-up, then a cosine from η down to zero at the last step.
+    case cosine
+}
+
 extension GPTTrainingSettings {
     /// W13's constant-rate AdamW: no warm-up, no decay of the rate.
     public static func fineTuning(learningRate: Float = 1e-3) -> GPTTrainingSettings {
+        fineTuning(learningRate: learningRate, schedule: .constant, steps: 1, warmupSteps: 0)
+    }
+
+    /// AdamW at rate η for a run of `steps` steps: constant, or warmed up over
+    /// `warmupSteps` and annealed to zero at `steps` (cosine).
+    public static func fineTuning(learningRate: Float, schedule: FineTuningSchedule, steps: Int,
+                                  warmupSteps: Int) -> GPTTrainingSettings {
+        precondition(steps >= 1 && warmupSteps >= 0, "fineTuning: steps must be ≥ 1 and warmupSteps ≥ 0")
         var settings = GPTTrainingSettings()
         settings.learningRate = learningRate
-        settings.minimumLearningRate = learningRate
-        settings.warmupSteps = 0
+        settings.warmupSteps = warmupSteps
+        switch schedule {
+        case .constant:
+            settings.minimumLearningRate = learningRate
+        case .cosine:
+            settings.minimumLearningRate = 0
+            settings.decaySteps = max(steps, warmupSteps + 1)
+        }
         return settings
     }
 }
