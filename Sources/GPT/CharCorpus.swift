@@ -34,9 +34,12 @@ public struct CharCorpus: Sendable {
         case builtIn = "builtin"
     }
 
+    /// Where tiny Shakespeare sits under MLLAB_DATA.
+    static let shakespeareFile = "tinyshakespeare/input.txt"
+
     /// The text `load()` reads on this machine now.
     public static var availableKind: Kind {
-        DataLocator.standard.file("tinyshakespeare/input.txt") == nil ? .builtIn : .tinyShakespeare
+        DataLocator.standard.file(shakespeareFile) == nil ? .builtIn : .tinyShakespeare
     }
 
     public var kind: Kind { source == Self.builtInName ? .builtIn : .tinyShakespeare }
@@ -44,7 +47,7 @@ public struct CharCorpus: Sendable {
     /// The corpus; `vocabulary` (from a checkpoint) replaces the one read off the text.
     public static func load(vocabulary saved: CharVocabulary? = nil) throws -> CharCorpus {
         let source: String, text: String
-        if let path = DataLocator.standard.file("tinyshakespeare/input.txt") {
+        if let path = DataLocator.standard.file(shakespeareFile) {
             (source, text) = (path, try CharVocabulary.readText(path: path))
             Log.info("data: tiny Shakespeare (\(path)), \(text.unicodeScalars.count) characters")
         } else {

@@ -17,8 +17,11 @@ import Tensor
 struct SupervisedFineTuningTests {
     let configuration = GPTConfiguration(vocabularySize: 8, blockSize: 16, layerCount: 1, headCount: 2, embeddingSize: 16)
 
+    /// The x + 3 rule: training text, and held-out text to score on.
+    let secondTrain = Self.text(stride: 3, count: 4_000, seed: 6), secondHeldOut = Self.text(stride: 3, count: 2_000, seed: 7)
+
     /// A sequence whose next token is x + `stride` mod 8 with probability 0.8, any token otherwise.
-    func text(stride: Int, count: Int, seed: UInt64) -> [Int] {
+    static func text(stride: Int, count: Int, seed: UInt64) -> [Int] {
         var generator = RandomGenerator(seed: seed)
         var tokens = [0]
         while tokens.count < count {
@@ -35,24 +38,22 @@ struct SupervisedFineTuningTests {
         settings.weightDecay = 0
         let trainer = GPTTrainer(model: model, settings: settings)
         var progress = GPTProgress(dataGenerator: RandomGenerator(seed: 4))
-        let corpus = text(stride: 1, count: 4_000, seed: 5)
+        let corpus = Self.text(stride: 1, count: 4_000, seed: 5)
         for _ in 0..<150 { try trainer.train(on: corpus, batch: 8, progress: &progress) }
         return model
     }
 
     /// Fine-tunes `run` for `steps` steps on the x + 3 rule (the same batches for every run); returns the held-out loss.
     func fineTune(_ run: FineTuningRun, steps: Int) throws -> Double {
-        let train = text(stride: 3, count: 4_000, seed: 6), heldOut = text(stride: 3, count: 2_000, seed: 7)
         var progress = GPTProgress(dataGenerator: RandomGenerator(seed: 8))
-        for _ in 0..<steps { try run.trainer.train(on: train, batch: 8, progress: &progress) }
-        return run.model.meanLoss(on: heldOut, steps: configuration.blockSize)
+        for _ in 0..<steps { try run.trainer.train(on: secondTrain, batch: 8, progress: &progress) }
+        return run.model.meanLoss(on: secondHeldOut, steps: configuration.blockSize)
     }
 
     @Test("Full fine-tuning and LoRA on q and v both learn a new rule; LoRA leaves the base weights untouched")
     func bothLearnTheSecondRule() throws {
         let base = try pretrainedBase()
-        let heldOut = text(stride: 3, count: 2_000, seed: 7)
-        let before = base.meanLoss(on: heldOut, steps: configuration.blockSize)
+        let before = base.meanLoss(on: secondHeldOut, steps: configuration.blockSize)
         let full = try fineTune(FineTuningRun(base: base, mode: .full, settings: .fineTuning(learningRate: 1e-2)), steps: 150)
         let loraRun = try FineTuningRun(base: base, mode: .lora, configuration: LoRAConfiguration(rank: 4, alpha: 8),
                                         settings: .fineTuning(learningRate: 3e-2, schedule: .cosine, steps: 150, warmupSteps: 0))
@@ -62,6 +63,6 @@ struct SupervisedFineTuningTests {
         #expect(full < 0.9, "full fine-tuning: \(before) → \(full), the rule's entropy 0.80")
         #expect(lora < 0.5 * before, "LoRA: \(before) → \(lora)")
         #expect(loraRun.model.parameters.filter { !$0.requiresGrad }.map(\.value.scalars) == frozen)
-        #expect(base.meanLoss(on: heldOut, steps: configuration.blockSize) == before)   // the base itself was copied, not trained
+        #expect(base.meanLoss(on: secondHeldOut, steps: configuration.blockSize) == before)   // the base itself was copied, not trained
     }
 }
