@@ -16,13 +16,16 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "TensorIO", targets: ["TensorIO"]),
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "NN", targets: ["NN"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "LabKit", targets: ["LabKit"]),
         .library(name: "LinearModels", targets: ["LinearModels"]),
         .library(name: "Trees", targets: ["Trees"]),
         .library(name: "Unsupervised", targets: ["Unsupervised"]),
         .library(name: "DeepLearning", targets: ["DeepLearning"]),
+        .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "GPT", targets: ["GPT"]),
         .library(name: "FineTuning", targets: ["FineTuning"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
@@ -51,32 +54,41 @@ let package = Package(
         // Phase 2 maths: storage, broadcasting, SIMD kernels, matmul, linear algebra, RNG.
         .target(name: "Tensor", dependencies: ["CBLAS", "CPlatform"], swiftSettings: numericSettings),
 
+        // File formats: safetensors, .npy, IDX, gzip, the bounded and atomic data-file reader, typed errors.
+        .target(name: "TensorIO", dependencies: ["Tensor", "CZlib"], swiftSettings: numericSettings),
+
         // Reverse-mode automatic differentiation over Tensor operations.
         .target(name: "Autograd", dependencies: ["Tensor"], swiftSettings: numericSettings),
 
         // Neural-network layers, losses, optimizers (built on Autograd).
-        .target(name: "NN", dependencies: ["Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
+        .target(name: "NN", dependencies: ["Autograd", "Tensor", "TensorIO"], swiftSettings: numericSettings),
 
-        // Shared by every lab: data readers and writers, evaluation, plots, reports.
+        // scikit-learn's core: estimator protocols, splits, cross-validation, search, scalers, pipeline, metrics.
+        .target(name: "Evaluation", dependencies: ["Tensor"], swiftSettings: numericSettings),
+
+        // Shared by every lab: datasets, plots, the progress bar, the JSON report, lab options, timing.
         .target(
             name: "LabKit",
-            dependencies: ["Tensor", "CPlatform", "CPNG", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tensor", "TensorIO", "Evaluation", "CPlatform", "CPNG", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: numericSettings),
 
         // Phase 3: linear and logistic regression, Naive Bayes (gradients derived by hand).
-        .target(name: "LinearModels", dependencies: ["Tensor", "LabKit", "CBLAS"], swiftSettings: numericSettings),
+        .target(name: "LinearModels", dependencies: ["Tensor", "Evaluation", "CBLAS"], swiftSettings: numericSettings),
 
         // Phase 3: decision trees, random forests, histogram gradient boosting.
-        .target(name: "Trees", dependencies: ["Tensor", "LabKit"], swiftSettings: numericSettings),
+        .target(name: "Trees", dependencies: ["Tensor", "Evaluation"], swiftSettings: numericSettings),
 
         // Phase 3: k-means, PCA, DBSCAN, t-SNE.
-        .target(name: "Unsupervised", dependencies: ["Tensor", "LabKit", "CBLAS"], swiftSettings: numericSettings),
+        .target(name: "Unsupervised", dependencies: ["Tensor", "Evaluation", "CBLAS"], swiftSettings: numericSettings),
+
+        // Text to token ids and back: one token per character, byte-level BPE (phases 4 and 5).
+        .target(name: "Tokenizers", dependencies: ["TensorIO"], swiftSettings: numericSettings),
 
         // Phase 4: data loading, MLP, LeNet-5, ResNet, char-level LSTM/GRU, the training loop.
-        .target(name: "DeepLearning", dependencies: ["NN", "Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
+        .target(name: "DeepLearning", dependencies: ["NN", "Autograd", "Tensor", "Tokenizers", "LabKit"], swiftSettings: numericSettings),
 
         // Phase 5: tokenizers (characters, byte-level BPE), the mini-GPT, sampling, the KV cache.
-        .target(name: "GPT", dependencies: ["NN", "Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
+        .target(name: "GPT", dependencies: ["NN", "Autograd", "Tensor", "Tokenizers", "LabKit"], swiftSettings: numericSettings),
 
         // Phases 10 and 16: LoRA, supervised fine-tuning, a reward model and DPO on the mini-GPT.
         .target(name: "FineTuning", dependencies: ["GPT", "NN", "Autograd", "Tensor", "LabKit"], swiftSettings: numericSettings),
@@ -197,14 +209,16 @@ let package = Package(
         // The benchmark runner of ../shared/bench/WORKLOADS.md.
         .executableTarget(
             name: "bench",
-            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", "Trees", "Unsupervised", "DeepLearning", "GPT", "FineTuning", "RL", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", "Trees", "Unsupervised", "DeepLearning", "Tokenizers", "GPT", "FineTuning", "RL", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/bench",
             swiftSettings: numericSettings),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: numericSettings),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensor"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "Tensor", "LabKit"]),
-        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "Tensor"]),
+        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "TensorIO", "Tensor"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensor"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Tensor"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "LabKit", "Tensor"]),
         .testTarget(name: "TreesTests", dependencies: ["Trees", "LabKit", "Tensor"]),
         .testTarget(name: "UnsupervisedTests", dependencies: ["Unsupervised", "LabKit", "Tensor"]),

@@ -75,6 +75,40 @@ print("gradcheck of log σ(A·B), every element of A [3, 4] and B [4, 2]:")
 print(String(format: "  worst relative error %.2e (analytic %.5f, numeric %.5f)", check.worstError, check.analytic, check.numeric))
 
 // %% [markdown]
+// ## An op of your own
+// Every op of the library is the same small pattern, and a learner can write
+// one without touching it: compute the output with Tensor, write the rule that
+// turns ∂L/∂output into ∂L/∂input, and link them with the public
+// `Variable(value, op:, parents:, backward:)`. Here is softplus,
+// s(x) = ln(1 + eˣ), a smooth ReLU, whose derivative is the sigmoid:
+// s′(x) = eˣ/(1 + eˣ) = σ(x). The backward closure receives g = ∂L/∂s and
+// returns one gradient per parent, [g·σ(x)]. gradcheck then compares it with
+// finite differences on every element, and the op composes with the built-in
+// ones (below, softplus of a matrix product, then again, then a mean).
+
+// %%
+cell("3. an op of your own: softplus through the public API")
+extension Variable {
+    func softplus() -> Variable {
+        let x = value                                              // kept for the backward rule
+        return Variable((x.exp() + 1).log(), op: "softplus", parents: [self]) { g in
+            [g * x.sigmoid()]                                      // ∂L/∂x = ∂L/∂s · σ(x)
+        }
+    }
+}
+let softplusInput = Tensor.normal([4, 5], seed: 3)
+let softplusCheck = gradcheck([softplusInput]) { inputs in inputs[0].softplus() }
+print(String(format: "gradcheck of softplus on [4, 5]: worst relative error %.2e", softplusCheck.worstError),
+      softplusCheck.worstError < 1e-2 ? "(passes)" : "(FAILS)")
+let atZero = Variable(Tensor([0]), requiresGrad: true)
+atZero.softplus().backward()
+print("s(0) = ln 2 =", atZero.softplus().value.item, "  s′(0) = σ(0) =", atZero.grad!.item)
+let composed = gradcheck([softplusInput, Tensor.normal([5, 3], seed: 4)]) { inputs in
+    inputs[0].softplus().matmul(inputs[1]).softplus().mean()
+}
+print(String(format: "gradcheck of mean(softplus(softplus(X)·W)): worst relative error %.2e", composed.worstError))
+
+// %% [markdown]
 // ## Gradients add up: what zeroGrad is for
 // backward() adds (+=) into `.grad` rather than overwriting it. That is what
 // makes a variable used twice correct, b = a + a gives ∂b/∂a = 1 + 1 = 2,
@@ -84,7 +118,7 @@ print(String(format: "  worst relative error %.2e (analytic %.5f, numeric %.5f)"
 // before every backward(), as in PyTorch.
 
 // %%
-cell("3. gradients accumulate until zeroGrad()")
+cell("4. gradients accumulate until zeroGrad()")
 let weight = Variable(Tensor([1.5]), requiresGrad: true, name: "w")
 func squaredError() -> Variable { (weight * 2 - 1).squared() }   // (2w − 1)², derivative 4(2w − 1) = 8 at w = 1.5
 squaredError().backward()
@@ -107,7 +141,7 @@ print("a used twice, ∂(a + a)/∂a =", shared.grad!.item)
 // each parameter the dotted name that PyTorch's state_dict uses.
 
 // %%
-cell("4. a Linear layer, by hand and by the library")
+cell("5. a Linear layer, by hand and by the library")
 let layer = Linear(3, 2, seed: 7)
 let batch = Tensor([[1, 2, 3], [0, -1, 1], [2, 0, 0], [1, 1, 1]])   // [4, 3]
 let output = layer(Variable(batch))
@@ -134,7 +168,7 @@ print("trainable numbers:", network.parameterCount)
 // before SGD, which is still fitting the bends.
 
 // %%
-cell("5. fitting sin(3x) with SGD and with Adam")
+cell("6. fitting sin(3x) with SGD and with Adam")
 let pointCount = 128
 let curveSteps = Notebook.isQuick ? 300 : 2000
 var noiseSource = RandomGenerator(seed: 0)
@@ -186,7 +220,7 @@ try figure("curve_fit.png") { try fitChart.write(to: $0) }
 // in the (x, y) plane.
 
 // %%
-cell("6. SGD, momentum, RMSProp and Adam on Rosenbrock's valley")
+cell("7. SGD, momentum, RMSProp and Adam on Rosenbrock's valley")
 let valley = TestSurface.rosenbrock
 var pathChart = LineChart(title: "paths from (-1.5, 2) to the minimum (1, 1)", xLabel: "x", yLabel: "y")
 pathChart.showsMarkers = false
@@ -212,7 +246,7 @@ try figure("rosenbrock_paths.png") { try pathChart.write(to: $0) }
 // z = 0; the shaded regions show where it put it.
 
 // %%
-cell("7. an MLP on two moons, trained with Adam")
+cell("8. an MLP on two moons, trained with Adam")
 let moons = TwoMoons(count: Notebook.isQuick ? 200 : 400, noise: 0.15, seed: 0)
 let moonTargets = Tensor(shape: [moons.labels.count, 1], scalars: moons.labels.map(Float.init))
 let classifier = Sequential(Linear(2, 16, seed: 10), Tanh(), Linear(16, 16, seed: 11), Tanh(), Linear(16, 1, seed: 12))
@@ -253,7 +287,7 @@ try figure("moons_regions.png") { try moonPlot.write(to: $0) }
 // computed under noGrad is a plain constant: a leaf with requiresGrad false.
 
 // %%
-cell("8. noGrad")
+cell("9. noGrad")
 let tracked = classifier(Variable(moons.points))
 let untracked = noGrad { classifier(Variable(moons.points)) }
 print("with the graph:  op \(tracked.op), requiresGrad \(tracked.requiresGrad)")
@@ -262,9 +296,9 @@ print("same numbers:    max difference", (tracked.value - untracked.value).abs()
 
 // %% [markdown]
 // ## What to try next
-// - Change the learning rates in cell 5: SGD at 0.5 diverges or oscillates,
+// - Change the learning rates in cell 6: SGD at 0.5 diverges or oscillates,
 //   Adam at 0.1 gets to the noise floor faster and then jitters.
-// - Remove `weight.zeroGrad()` from cell 3, or `optimizer.zeroGrad()` from
+// - Remove `weight.zeroGrad()` from cell 4, or `optimizer.zeroGrad()` from
 //   `fitCurve`, and watch the updates grow every step.
 // - Write your own op as a function of Variables and pass it to `gradcheck`.
 // - The lab draws all four optimizers on Rosenbrock's valley and a saddle, over

@@ -3,6 +3,9 @@
 //   max along an axis:  out = x_k, k = first index of the largest   ∂L/∂x_j = g if j = k, else 0
 //   min along an axis:  the same with the smallest
 //   where(m, a, b):     out = m ≠ 0 ? a : b       ∂L/∂a = g where m ≠ 0,  ∂L/∂b = g elsewhere
+//   maximum(a, b):      out = a > b ? a : b       ∂L/∂a = g where a > b,  ∂L/∂b = g where b > a,
+//                                                 g/2 to each where a = b (PyTorch's torch.maximum)
+//   minimum(a, b):      the same with <
 //   clamped(lo, hi):    out = min(max(x, lo), hi) ∂L/∂x = g where lo ≤ x ≤ hi, else 0
 //   abs:                out = |x|                  ∂L/∂x = g · sign(x)   (0 at x = 0, as in PyTorch)
 // At a tie or a kink the derivative does not exist; these are the usual choices
@@ -54,6 +57,30 @@ extension Variable {
             let zero = Tensor(0)
             return [Tensor.where(mask, g, zero).summed(toShape: a.shape),
                     Tensor.where(mask, zero, g).summed(toShape: b.shape)]
+        }
+    }
+
+    /// The elementwise larger of `a` and `b`, broadcast together (`torch.maximum`). The gradient goes to
+    /// the larger input; at a tie each input receives half of it, as in PyTorch.
+    public static func maximum(_ a: Variable, _ b: Variable) -> Variable {
+        pickingElementwise(a, b, op: "maximum", larger: true)
+    }
+
+    /// The elementwise smaller of `a` and `b`, broadcast together (`torch.minimum`). The gradient goes to
+    /// the smaller input; at a tie each input receives half of it, as in PyTorch.
+    public static func minimum(_ a: Variable, _ b: Variable) -> Variable {
+        pickingElementwise(a, b, op: "minimum", larger: false)
+    }
+
+    private static func pickingElementwise(_ a: Variable, _ b: Variable, op: String, larger: Bool) -> Variable {
+        let (x, y) = (a.value, b.value)
+        let out = larger ? Tensor.maximum(x, y) : Tensor.minimum(x, y)
+        return Variable(out, op: op, parents: [a, b]) { g in
+            let aWins = larger ? x .> y : x .< y                 // 1 where a is picked alone
+            let bWins = larger ? y .> x : y .< x
+            let tie = (x .== y) * 0.5                            // half each at a tie
+            return [(g * (aWins + tie)).summed(toShape: a.shape),
+                    (g * (bWins + tie)).summed(toShape: b.shape)]
         }
     }
 

@@ -6,3 +6,4 @@
 @_exported import NN
 @_exported import Tensor
 @_exported import LabKit
+@_exported import Tokenizers

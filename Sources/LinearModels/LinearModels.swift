@@ -6,5 +6,6 @@
 // ElasticNet (coordinate descent), PolynomialFeatures.
 // Classification: LogisticRegression (binary, multinomial, one-vs-rest; L2 or
 // L1; gradient descent, Newton/IRLS, L-BFGS), GaussianNB, MultinomialNB.
-// Every estimator follows LabKit's `Estimator` protocol (fit, predict, score).
-@_exported import LabKit
+// Every estimator follows Evaluation's `Estimator` protocol (fit, predict, score).
+@_exported import Evaluation
+@_exported import Tensor

@@ -12,7 +12,7 @@
 
 import Autograd
 import Foundation
-import LabKit
+import TensorIO
 import Tensor
 
 /// Why a state dict (or a parameter file) does not fit a module.

@@ -5,5 +5,6 @@
 // grown in parallel, out-of-bag score) and GradientBoosting in LightGBM's
 // histogram style (features binned once, gradient/hessian histograms per
 // node, sibling by subtraction, leaf-wise growth). Every model follows
-// LabKit's `Estimator` protocols (fit, predict, predictProba, score).
-@_exported import LabKit
+// Evaluation's `Estimator` protocols (fit, predict, predictProba, score).
+@_exported import Evaluation
+@_exported import Tensor

@@ -5,4 +5,5 @@
 // (PCA by covariance eigendecomposition, by SVD and by randomized SVD); and a
 // non-linear map for pictures (t-SNE). Shared by them: squared Euclidean
 // distances computed as one matrix product (PairwiseDistances.swift).
-@_exported import LabKit
+@_exported import Evaluation
+@_exported import Tensor

@@ -7,6 +7,7 @@
 import Foundation
 import LabKit
 import Tensor
+import Tokenizers
 
 struct CharCorpusRun {
     let workload: String

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LabKit
+@testable import TensorIO
 
 @Suite struct GzipTests {
     /// Bytes with some repetition (so DEFLATE has work to do) from a fixed seed.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LabKit
+@testable import TensorIO
 
 /// The bytes of an IDX file: 00 00, type code, rank, big-endian sizes, payload.
 func idxBytes(type: UInt8, shape: [UInt32], payload: [UInt8]) -> [UInt8] {

@@ -58,6 +58,7 @@
 import Foundation
 import Testing
 @testable import LabKit
+@testable import TensorIO
 
 @Suite struct MalformedInputTests {
     /// Every LabKit reader of a path, by name.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LabKit
+@testable import TensorIO
 
 /// The bytes of an .npy file with a given header text (padded to 64 like NumPy) and data.
 func npyBytes(header: String, data: [UInt8], version: UInt8 = 1) -> [UInt8] {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LabKit
+@testable import TensorIO
 
 /// The bytes of a safetensors file: header length, JSON header text, buffer.
 func safetensorsBytes(header: String, buffer: [UInt8], declaredLength: UInt64? = nil) -> Data {

@@ -1,3 +1,4 @@
+import LabKit
 import Tensor
 @testable import Unsupervised
 
