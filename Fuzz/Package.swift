@@ -23,11 +23,11 @@ let package = Package(
     targets: [
         // Shared by every harness: bytes to Data, thrown errors ignored, seed files written on request.
         .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
-        harness("fuzz-idx", ["LabKit"]),
+        harness("fuzz-idx", ["TensorIO"]),
         harness("fuzz-csv", ["LabKit"]),
-        harness("fuzz-npy", ["LabKit"]),
-        harness("fuzz-safetensors", ["LabKit"]),
-        harness("fuzz-bpe-vocabulary", ["GPT"]),
+        harness("fuzz-npy", ["TensorIO"]),
+        harness("fuzz-safetensors", ["TensorIO"]),
+        harness("fuzz-bpe-vocabulary", ["Tokenizers"]),
         harness("fuzz-checkpoint", ["DeepLearning"]),
         harness("fuzz-gpt-checkpoint", ["GPT", "LabKit"]),
         harness("fuzz-adapter", ["FineTuning", "GPT", "LabKit"]),

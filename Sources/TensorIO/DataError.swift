@@ -1,6 +1,6 @@
 // DataError: what went wrong when reading or writing a data file.
 //
-// Every reader in LabKit throws this one error type. Each case names the file,
+// Every reader in TensorIO and LabKit throws this one error type. Each case names the file,
 // the place in it (a byte offset for binary formats, a line and column for
 // CSV) and what was expected against what was found, so that a lab can print
 // `error.description` as one sentence and exit with a non-zero status:

@@ -1,7 +1,7 @@
 // Fuzzes the byte-level BPE vocabulary file reader on bytes, then encodes and decodes with what it read.
 import Foundation
 import FuzzSupport
-import GPT
+import Tokenizers
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzBPEVocabulary(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,7 +1,7 @@
 // Fuzzes the IDX reader (MNIST's format) on bytes, inflating gzip first as DataFile.readDecompressing does.
 import Foundation
 import FuzzSupport
-import LabKit
+import TensorIO
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIDX(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,7 +1,7 @@
 // Fuzzes the .npy reader (NumPy's array format) on bytes.
 import Foundation
 import FuzzSupport
-import LabKit
+import TensorIO
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNPY(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,7 +1,7 @@
 // Fuzzes the safetensors reader (8-byte header length, JSON header, tensor bytes) on bytes.
 import Foundation
 import FuzzSupport
-import LabKit
+import TensorIO
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSafetensors(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
