@@ -17,8 +17,9 @@
 import Tensor
 
 extension Variable {
-    /// The GEMM every product of the graph runs on (forward and backward).
-    static let matmulBackend = MatmulBackend.simd
+    /// The GEMM every product of the graph runs on (forward and backward); ops defined outside
+    /// Autograd that multiply matrices use it too.
+    public static let matmulBackend = MatmulBackend.simd
 
     /// The matrix product (NumPy's matmul rules for 2-D and stacked matrices).
     public func matmul(_ other: Variable) -> Variable {

@@ -82,6 +82,7 @@ public enum LoRAError: Error, Equatable, CustomStringConvertible {
     case noLayerMatches(String)
     case columnsOutsideLayer(target: String, layer: String, columns: Range<Int>, outputs: Int)
     case alreadyAdapted(layer: String, adapter: String)
+    case layerNotReplaceable(String)
     case notAnAdapterFile(path: String, reason: String)
 
     public var description: String {
@@ -94,6 +95,8 @@ public enum LoRAError: Error, Equatable, CustomStringConvertible {
             "LoRA: target '\(target)' adapts columns \(columns) but \(layer) has \(outputs) outputs"
         case .alreadyAdapted(let layer, let adapter):
             "LoRA: \(layer) already has an adapter named '\(adapter)'"
+        case .layerNotReplaceable(let path):
+            "LoRA: the module holding \(path) does not let another layer take its place (Module.replaceChild)"
         case .notAnAdapterFile(let path, let reason):
             "LoRA: \(path) is not an adapter file for this model: \(reason)"
         }
@@ -117,33 +120,47 @@ public final class LoRA {
     public let sites: [Site]
 
     /// Freezes `model` and attaches an adapter to every Linear matching a target, A drawn from `seed`.
+    /// Each adapted Linear is put inside a `LoRALinear` in its parent (`Module.setSubmodule`).
     public init(attachingTo model: some Module, targets: [LoRATarget], configuration: LoRAConfiguration = LoRAConfiguration(),
                 seed: UInt64 = 0) throws {
-        let linears = model.namedModules.compactMap { path, module in (module as? Linear).map { (path, $0) } }
+        // The model's Linear layers by path, with the wrapper already around each one, if any.
+        let linears: [(path: String, layer: Linear, wrapper: LoRALinear?)] = model.namedModules.compactMap { path, module in
+            if let wrapper = module as? LoRALinear { return (path, wrapper.base, wrapper) }
+            return (module as? Linear).map { (path, $0, nil) }
+        }
         var sites: [Site] = []
         var generator = RandomGenerator(seed: seed)
-        var planned: [(String, Linear, LoRATarget)] = []
+        var planned: [(path: String, layer: Linear, target: LoRATarget)] = []
         for target in targets {
-            let matches = linears.filter { $0.0 == target.layerSuffix || $0.0.hasSuffix("." + target.layerSuffix) }
+            let matches = linears.filter { $0.path == target.layerSuffix || $0.path.hasSuffix("." + target.layerSuffix) }
             guard !matches.isEmpty else { throw LoRAError.noLayerMatches(target.layerSuffix) }
-            for (path, layer) in matches {
+            for (path, layer, wrapper) in matches {
                 let columns = target.columns ?? 0..<layer.outputSize
                 guard columns.upperBound <= layer.outputSize else {
                     throw LoRAError.columnsOutsideLayer(target: target.name, layer: path, columns: columns, outputs: layer.outputSize)
                 }
-                let taken = layer.adapters.map(\.0) + planned.filter { $0.1 === layer }.map(\.2.adapterName)
+                let taken = (wrapper?.adapters.map(\.name) ?? []) + planned.filter { $0.layer === layer }.map(\.target.adapterName)
                 guard !taken.contains(target.adapterName) else {
                     throw LoRAError.alreadyAdapted(layer: path, adapter: target.adapterName)
                 }
                 planned.append((path, layer, target))
             }
         }
+        // A wrapper without adapters computes what its Linear does, so wrapping first changes nothing
+        // if a later layer cannot be wrapped.
+        var wrappers: [String: LoRALinear] = [:]
+        for (path, layer, wrapper) in linears where planned.contains(where: { $0.path == path }) {
+            if let wrapper { wrappers[path] = wrapper; continue }
+            let fresh = LoRALinear(wrapping: layer)
+            guard model.setSubmodule(path, to: fresh) else { throw LoRAError.layerNotReplaceable(path) }
+            wrappers[path] = fresh
+        }
         model.freeze()
         for (path, layer, target) in planned {
             let adapter = LoRAAdapter(inputSize: layer.inputSize, columns: target.columns ?? 0..<layer.outputSize,
                                       rank: configuration.rank, alpha: configuration.alpha,
                                       dropout: configuration.dropout, seed: generator.next())
-            layer.adapters.append((target.adapterName, adapter))
+            wrappers[path]!.attach(adapter, as: target.adapterName)
             sites.append(Site(layerPath: path, layer: layer, adapterName: target.adapterName, adapter: adapter))
         }
         self.configuration = configuration

@@ -28,7 +28,7 @@ import NN
 import Tensor
 
 /// A rank-r update (α/r)·B·A added to some output columns of a Linear layer.
-public final class LoRAAdapter: LinearAdapter {
+public final class LoRAAdapter: Module {
     /// r, the rank of the update.
     public let rank: Int
     /// α: the update is scaled by α / r.
@@ -68,8 +68,8 @@ public final class LoRAAdapter: LinearAdapter {
     public var localParameters: [(String, Variable)] { [("lora_A", down), ("lora_B", up)] }
     public var children: [(String, any Module)] { dropout.map { [("dropout", $0 as any Module)] } ?? [] }
 
-    /// (α/r)·(dropout(x)·Aᵀ)·Bᵀ for the adapter's columns (nil while merged); the layer adds it
-    /// with Autograd's addingLowRankUpdates, which keeps the N×r product and scales it while it is small.
+    /// (α/r)·(dropout(x)·Aᵀ)·Bᵀ for the adapter's columns (nil while merged); `LoRALinear` adds it
+    /// with addingLowRankUpdates, which keeps the N×r product and scales it while it is small.
     public func update(for input: Variable) -> LowRankUpdate? {
         if isMerged { return nil }
         let x = dropout.map { $0(input) } ?? input

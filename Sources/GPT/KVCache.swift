@@ -55,10 +55,10 @@ public final class KVCacheDecoder {
             var x = transformer.tokenEmbedding(tokens, shape: [n])
                 + transformer.positionEmbedding(Array(count..<count + n), shape: [n])      // (n, C)
             for (layer, block) in transformer.blocks.enumerated() {
-                let qkv = block.attention.qkvProjection(block.attentionNorm(x)).value       // (n, 3C)
+                let qkv = block.attention.qkvLayer(block.attentionNorm(x)).value       // (n, 3C)
                 let head = recordingHead?.layer == layer ? recordingHead?.head : nil
                 let attended = attend(qkv, layer: layer, headCount: block.attention.headCount, recording: head)
-                x = x + block.attention.outputProjection(Variable(attended))
+                x = x + block.attention.outputLayer(Variable(attended))
                 x = x + block.feedForward(block.feedForwardNorm(x))
             }
             count += n

@@ -3,9 +3,13 @@
 //   x ← x + attn(ln_1(x))        causal multi-head self-attention
 //   x ← x + mlp(ln_2(x))         mlp(u) = c_proj(GELU(c_fc(u))), 4C hidden units
 // attn(u) = c_proj(causalAttention(c_attn(u))): c_attn gives q, k, v stacked,
-// (B, T, 3C), read in place by the fused attention node (Autograd/CausalAttentionOp.swift).
+// (B, T, 3C), read in place by the fused attention node (NN/CausalAttentionOp.swift).
 // Every projection is a Linear without bias. The residual stream x keeps its
-// shape (B, T, C) through the block, so blocks stack.
+// shape (B, T, C) through the block, so blocks stack. The forward pass calls
+// each projection through a slot (qkvLayer, …) that holds the Linear itself
+// until another layer of the same shape is put in its place (`replaceChild`):
+// FineTuning puts a LoRA wrapper around the Linear there, as PEFT does with
+// setattr, and the Linear (qkvProjection, …) keeps the weights either way.
 
 import Autograd
 import NN
@@ -14,8 +18,14 @@ import Tensor
 /// Causal self-attention with GPT-2's names: c_attn (C → 3C) and c_proj (C → C), no biases.
 public final class GPTAttention: Layer {
     public let headCount: Int
+    /// c_attn's weights, C → 3C: q, k and v stacked.
     public let qkvProjection: Linear
+    /// c_proj's weights, C → C.
     public let outputProjection: Linear
+    /// What the forward pass calls for c_attn: `qkvProjection`, or a layer put around it.
+    public private(set) var qkvLayer: any Layer
+    /// What the forward pass calls for c_proj: `outputProjection`, or a layer put around it.
+    public private(set) var outputLayer: any Layer
     public var isTraining = true
 
     init(embeddingSize: Int, headCount: Int) {
@@ -24,31 +34,63 @@ public final class GPTAttention: Layer {
         self.headCount = headCount
         qkvProjection = Linear(embeddingSize, 3 * embeddingSize, bias: false)
         outputProjection = Linear(embeddingSize, embeddingSize, bias: false)
+        qkvLayer = qkvProjection
+        outputLayer = outputProjection
     }
 
     public var localParameters: [(String, Variable)] { [] }
-    public var children: [(String, any Module)] { [("c_attn", qkvProjection), ("c_proj", outputProjection)] }
+    public var children: [(String, any Module)] { [("c_attn", qkvLayer), ("c_proj", outputLayer)] }
+
+    /// Puts `replacement` (a layer of the same input and output size) in the slot "c_attn" or "c_proj".
+    public func replaceChild(_ name: String, with replacement: any Module) -> Bool {
+        guard let layer = replacement as? any Layer else { return false }
+        switch name {
+        case "c_attn": qkvLayer = layer
+        case "c_proj": outputLayer = layer
+        default: return false
+        }
+        return true
+    }
 
     public func callAsFunction(_ input: Variable) -> Variable {
-        outputProjection(Variable.causalAttention(packedQKV: qkvProjection(input), headCount: headCount))
+        outputLayer(Variable.causalAttention(packedQKV: qkvLayer(input), headCount: headCount))
     }
 }
 
 /// The position-wise feed-forward part: C → 4C, GELU, 4C → C, no biases.
 public final class GPTFeedForward: Layer {
+    /// c_fc's weights, C → 4C.
     public let expand: Linear
+    /// c_proj's weights, 4C → C.
     public let contract: Linear
+    /// What the forward pass calls for c_fc: `expand`, or a layer put around it.
+    public private(set) var expandLayer: any Layer
+    /// What the forward pass calls for c_proj: `contract`, or a layer put around it.
+    public private(set) var contractLayer: any Layer
     public var isTraining = true
 
     init(embeddingSize: Int) {
         expand = Linear(embeddingSize, 4 * embeddingSize, bias: false)
         contract = Linear(4 * embeddingSize, embeddingSize, bias: false)
+        expandLayer = expand
+        contractLayer = contract
     }
 
     public var localParameters: [(String, Variable)] { [] }
-    public var children: [(String, any Module)] { [("c_fc", expand), ("c_proj", contract)] }
+    public var children: [(String, any Module)] { [("c_fc", expandLayer), ("c_proj", contractLayer)] }
 
-    public func callAsFunction(_ input: Variable) -> Variable { contract(expand(input).gelu()) }
+    /// Puts `replacement` (a layer of the same input and output size) in the slot "c_fc" or "c_proj".
+    public func replaceChild(_ name: String, with replacement: any Module) -> Bool {
+        guard let layer = replacement as? any Layer else { return false }
+        switch name {
+        case "c_fc": expandLayer = layer
+        case "c_proj": contractLayer = layer
+        default: return false
+        }
+        return true
+    }
+
+    public func callAsFunction(_ input: Variable) -> Variable { contractLayer(expandLayer(input).gelu()) }
 }
 
 /// x + attn(ln_1(x)), then x + mlp(ln_2(x)).

@@ -72,7 +72,7 @@ public final class MultiheadAttention: Module {
 
         // One matmul for all three projections.
         let qkv = input.matmul(inputProjectionWeight, transposeOther: true) + inputProjectionBias   // (B, T, 3C)
-        // Causal: the fused node (Autograd/CausalAttentionOp.swift), which computes what `attention` spells out.
+        // Causal: the fused node (NN/CausalAttentionOp.swift), which computes what `attention` spells out.
         let merged = causal ? Variable.causalAttention(packedQKV: qkv, headCount: nh)
                             : Self.attention(packedQKV: qkv, headCount: nh, causal: false)         // (B, T, C)
         return outputProjection(merged)                                                            // (B, T, C)

@@ -6,9 +6,6 @@
 // W is stored [out, in] as in PyTorch (so state dicts match) and used transposed.
 // Initialization: PyTorch's default, W and b ~ U(−1/√in, 1/√in).
 // PyTorch equivalent: torch.nn.Linear(in_features, out_features, bias=True).
-// Adapters (FineTuning's LoRA) add a learned low-rank update to some columns
-// of y, all in one op (Autograd's addingLowRankUpdates); each adapter is a
-// child module, so its parameters are listed and saved under the layer's name.
 
 import Autograd
 import Tensor
@@ -24,8 +21,6 @@ public final class Linear: Layer {
     /// The bias b, shape [outputSize], or nil for a layer without bias.
     public var bias: Variable?
     public var isTraining = true
-    /// Updates added to the output after x · Wᵀ + b, by name (e.g. "lora_q"); empty for a plain layer.
-    public var adapters: [(String, any LinearAdapter)] = []
 
     /// A layer mapping `inputSize` features to `outputSize`, initialized like PyTorch from `seed`.
     public init(_ inputSize: Int, _ outputSize: Int, bias: Bool = true, seed: UInt64 = 0) {
@@ -46,8 +41,6 @@ public final class Linear: Layer {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
-    public var children: [(String, any Module)] { adapters.map { ($0.0, $0.1 as any Module) } }
-
     /// y = x · Wᵀ + b, for x of shape (…, inputSize); a vector (inputSize) gives a vector.
     public func callAsFunction(_ input: Variable) -> Variable {
         precondition(input.rank >= 1 && input.shape.last == inputSize,
@@ -56,14 +49,6 @@ public final class Linear: Layer {
         let x = isVector ? input.reshaped([1, inputSize]) : input
         var y = x.matmul(weight, transposeOther: true)   // (…, in) · (out, in)ᵀ → (…, out)
         if let bias { y = y + bias }                       // (out) broadcasts over the leading axes
-        y = y.addingLowRankUpdates(adapters.compactMap { $0.1.update(for: x) })
         return isVector ? y.reshaped([outputSize]) : y
     }
-}
-
-/// A module that adds a learned low-rank update to a Linear layer's output (FineTuning's LoRA adapter).
-public protocol LinearAdapter: Module {
-    /// The update s·(x·Aᵀ)·Bᵀ to add to some output columns for the layer's input x (…, in);
-    /// nil when there is none (e.g. it is merged into the weight).
-    func update(for input: Variable) -> LowRankUpdate?
 }

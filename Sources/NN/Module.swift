@@ -9,7 +9,10 @@
 // turns gradients off for a whole tree (the base model under LoRA), and
 // `trainableParameters` lists what an optimizer should still update.
 // `train()`/`eval()` switch layers such as Dropout and BatchNorm between their
-// training and evaluation behaviour, recursively.
+// training and evaluation behaviour, recursively. `setSubmodule(_:to:)` puts
+// another module in a child's place (PyTorch's `Module.set_submodule`), for a
+// module that allows it: that is how FineTuning wraps a Linear layer of a
+// trained model with LoRA adapters without either knowing of the other.
 
 import Autograd
 import Tensor
@@ -26,6 +29,9 @@ public protocol Module: AnyObject {
     var isTraining: Bool { get set }
     /// Replaces a buffer's value (used when loading a state dict).
     func setBuffer(_ name: String, _ value: Tensor)
+    /// Puts `replacement` in the place of the child `name`; false when this module has no such child
+    /// or does not allow replacing it (the default).
+    func replaceChild(_ name: String, with replacement: any Module) -> Bool
 }
 
 /// A module that maps one Variable to another, so that it can be chained.
@@ -38,6 +44,21 @@ extension Module {
     public var children: [(String, any Module)] { [] }
     public func setBuffer(_ name: String, _ value: Tensor) {
         preconditionFailure("\(type(of: self)) has no buffer named '\(name)'")
+    }
+    public func replaceChild(_ name: String, with replacement: any Module) -> Bool { false }
+
+    /// Puts `replacement` at the dotted `path` ("transformer.h.0.attn.c_attn"), as PyTorch's
+    /// `set_submodule`; false when no module on the way has that child or its parent does not allow it.
+    @discardableResult
+    public func setSubmodule(_ path: String, to replacement: any Module) -> Bool {
+        var parts = path.split(separator: ".").map(String.init)
+        guard let last = parts.popLast() else { return false }
+        var parent: any Module = self
+        for part in parts {
+            guard let child = parent.children.first(where: { $0.0 == part })?.1 else { return false }
+            parent = child
+        }
+        return parent.replaceChild(last, with: replacement)
     }
 
     /// Every parameter in the tree with its dotted path, children after own parameters.

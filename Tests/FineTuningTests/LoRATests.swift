@@ -69,11 +69,11 @@ struct LoRATests {
 
     @Test("The adapters' gradients match central finite differences")
     func adapterGradients() throws {
-        let layer = Linear(5, 6, bias: true, seed: 3)
+        let layer = LoRALinear(wrapping: Linear(5, 6, bias: true, seed: 3))
         layer.freeze()
         let adapter = LoRAAdapter(inputSize: 5, columns: 2..<5, rank: 2, alpha: 3, seed: 4)
         adapter.up.value = Tensor.normal(adapter.up.shape, std: 0.5, seed: 6)
-        layer.adapters = [("lora", adapter)]
+        layer.attach(adapter, as: "lora")
         let x = Variable(Tensor.normal([4, 5], seed: 7))
         let weights = Tensor.uniform([4, 6], low: -1, high: 1, seed: 8)
         func loss() -> Variable { (layer(x) * Variable(weights)).sum() }
@@ -94,7 +94,7 @@ struct LoRATests {
                 #expect(abs(numeric - Double(analytic[i])) < 2e-3 * max(1, abs(numeric)), "\(parameter.name!)[\(i)]")
             }
         }
-        #expect(layer.weight.grad == nil && layer.bias!.grad == nil)
+        #expect(layer.base.weight.grad == nil && layer.base.bias!.grad == nil)
     }
 
     /// Two updates of a (2, 3, 7) output that share their input x (2, 3, 5), ranks 2 and 3, overlapping columns.

@@ -1,4 +1,4 @@
-// The fused causal attention node (Autograd/CausalAttentionOp.swift) against the
+// The fused causal attention node (NN/CausalAttentionOp.swift) against the
 // step-by-step composite (MultiheadAttention.attention): the same outputs and
 // gradients, over head sizes on the SIMD path and its scalar tail and a size
 // that splits the heads across cores; a finite-difference check; and the mask:

@@ -27,6 +27,7 @@
 // and softmax nodes) is the readable definition; tests check this node
 // against it and against finite differences.
 
+import Autograd
 import Foundation
 import Tensor
 

@@ -1,5 +1,5 @@
 // Low-rank updates added to some columns of a layer's output: LoRA's path,
-// as one op.
+// as one op, defined with Autograd's public Variable(value, op:, parents:, backward:).
 //
 // For each update u with input x (N×in, the leading axes flattened), down-
 // projection A (r×in), up-projection B (w×r), scale s and first column o:
@@ -20,6 +20,7 @@
 // products themselves (C += …). The products with r columns or r rows run on
 // NarrowGEMM (Tensor/Kernels/GEMM).
 
+import Autograd
 import Tensor
 
 /// out[…, offset ..< offset + w] += scale · (input · downᵀ) · upᵀ, one of the updates of `addingLowRankUpdates`.
