@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 //
 // MLLab: machine learning from scratch in Swift, one module per roadmap phase.
-// The module graph is described in README.md (and ../shared/DESIGN.md).
+// The module graph is described in docs/ARCHITECTURE.md.
 import PackageDescription
 
 // The numeric targets are compiled for this machine's CPU. Without
@@ -206,7 +206,7 @@ let package = Package(
             dependencies: ["NotebookKit", "Course", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/mllab"),
 
-        // The benchmark runner of ../shared/bench/WORKLOADS.md.
+        // The benchmark runner of docs/BENCHMARKS.md.
         .executableTarget(
             name: "bench",
             dependencies: ["Tensor", "Autograd", "NN", "LabKit", "LinearModels", "Trees", "Unsupervised", "DeepLearning", "Tokenizers", "GPT", "FineTuning", "RL", .product(name: "ArgumentParser", package: "swift-argument-parser")],

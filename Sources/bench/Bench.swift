@@ -1,4 +1,4 @@
-// bench: MLLab's side of ../shared/bench/WORKLOADS.md.
+// bench: MLLab's side of the workloads in docs/BENCHMARKS.md.
 //
 //     bench [--only W1,W2] [--threads N] [--quick] [--reps R] [--long]
 //

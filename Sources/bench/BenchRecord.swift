@@ -1,4 +1,4 @@
-// One line of benchmark output, as ../shared/bench/WORKLOADS.md defines it:
+// One line of benchmark output, as docs/BENCHMARKS.md defines it:
 //   {"workload": "W1", "impl": "mllab-blas", "threads": 1, "params": {"n": 1024},
 //    "seconds_median": 0.0123, "rate": {"gflops": 174.6}, "quality": {...}}
 import LabKit

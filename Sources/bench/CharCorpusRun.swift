@@ -1,6 +1,6 @@
 // What W11 and W12 share: tiny shakespeare as characters (vocabulary = sorted
 // characters, the first 90% for training, the rest for validation, as
-// ../shared/peers/bench_deep.py splits it), and training in chunks of 200 steps
+// the PyTorch peer splits it, docs/BENCHMARKS.md), and training in chunks of 200 steps
 // (20 with --quick) up to 1 200 steps (2 000 with --long, 60 with --quick),
 // each chunk timed; the first chunk is the warm-up, the next five give the
 // median. Each workload supplies its model's step and its validation loss.

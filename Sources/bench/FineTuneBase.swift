@@ -1,6 +1,6 @@
 // The pretrained model W13 and W14 start from: W12's recipe (CharCorpusRun,
 // GPTTrainer, the 2 000-step schedule) stopped at 1 200 steps (60 with --quick),
-// as ../shared/peers/bench_deep.py trains its base when it finds no saved one.
+// as the PyTorch peer (docs/BENCHMARKS.md) trains its base when it finds no saved one.
 // Trained once per bench process and shared by both workloads.
 import Foundation
 import GPT

@@ -1,6 +1,6 @@
 // W10: LeNet-5 (conv5×5×6 pad 2 → ReLU → maxpool2 → conv5×5×16 → ReLU → maxpool2
 // → fc120 → ReLU → fc84 → ReLU → fc10) trained on MNIST with SGD (lr 0.01,
-// momentum 0.9), batch 64, as ../shared/peers/bench_deep.py trains it in PyTorch
+// momentum 0.9), batch 64, as the PyTorch peer trains it (docs/BENCHMARKS.md, W10)
 // (the loop, the timing and the data preparation are in ClassifierTraining.swift),
 // images [N, 1, 28, 28]. The quality is the test accuracy after 3 and 5 epochs.
 import DeepLearning

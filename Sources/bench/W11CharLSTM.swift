@@ -1,5 +1,5 @@
 // W11: a character-level LSTM language model on tiny shakespeare, as
-// ../shared/peers/bench_deep.py trains it in PyTorch: embedding 64, one LSTM
+// the PyTorch peer trains it (docs/BENCHMARKS.md, W11): embedding 64, one LSTM
 // layer of 256, a linear head; Adam lr 2e-3; each step a batch of 32 random
 // windows of 64 characters (nanoGPT's get_batch), targets shifted by one.
 // Corpus, chunks and timing: CharCorpusRun (tokens/s = 200·32·64 / median

@@ -1,4 +1,4 @@
-// W12: the mini-GPT on tiny shakespeare, as ../shared/peers/bench_deep.py trains
+// W12: the mini-GPT on tiny shakespeare, as the PyTorch peer (docs/BENCHMARKS.md) trains
 // nanoGPT's model.py: characters (65), 4 layers, 4 heads, C = 128, block 64,
 // batch 12, AdamW lr 1e-3 with betas (0.9, 0.99) and weight decay 0.1 on the
 // 2-D tensors, 100 warm-up steps, cosine decay to 1e-4 at step 2 000, gradient

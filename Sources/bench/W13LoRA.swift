@@ -1,5 +1,5 @@
 // W13: LoRA r = 8, α = 16 on the query and value projections of W12's model,
-// base frozen, against full fine-tuning, as ../shared/peers/bench_deep.py runs
+// base frozen, against full fine-tuning, as the PyTorch peer (docs/BENCHMARKS.md) runs
 // it: 200 steps each (1 warm-up and --reps timed repetitions, each from the
 // base, the two modes taking turns), AdamW lr 1e-3 constant, betas (0.9, 0.99), weight decay 0.1 on 2-D
 // trainable tensors, clip 1.0, batch 12 × 64. Fine-tune corpus: the training

@@ -1,4 +1,4 @@
-// W14: DPO with β = 0.1 from W12's model, as ../shared/peers/bench_deep.py runs
+// W14: DPO with β = 0.1 from W12's model, as the PyTorch peer (docs/BENCHMARKS.md) runs
 // it: the policy starts as a copy of the base and the reference is the base,
 // frozen. Pairs (CorruptedTextPairs): prompt = one character of the training
 // split, chosen = the next 64, rejected = the same 64 with 15% of the positions

@@ -1,4 +1,4 @@
-// W15: PPO on CartPole-v1 as ../shared/peers/bench_rl.py runs CleanRL's
+// W15: PPO on CartPole-v1 as the reinforcement-learning peer (docs/BENCHMARKS.md) runs CleanRL's
 // ppo.py: 4 environments × 128 steps, 4 epochs of 4 minibatches, Adam 2.5e-4
 // annealed to 0, γ 0.99, λ 0.95, clip 0.2, 64-64 tanh MLPs, at most 500 000
 // steps. A run is solved at the environment step where the mean return of the

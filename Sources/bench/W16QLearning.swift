@@ -1,5 +1,5 @@
 // W16: tabular Q-learning on FrozenLake8x8-v1 (slippery, 200-step limit), as
-// ../shared/peers/bench_rl.py runs it: 200 000 episodes, γ 0.99, ε linear 1.0
+// the reinforcement-learning peer runs it (docs/BENCHMARKS.md): 200 000 episodes, γ 0.99, ε linear 1.0
 // → 0.01 over the first half of the episodes then 0.01, α linear 0.1 → 0.01
 // over all of them. Timed: the training (1 warm-up and --reps repetitions, each
 // from a zero table, seeds 0, 1, ...); untimed: the last table's greedy policy

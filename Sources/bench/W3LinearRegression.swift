@@ -1,5 +1,5 @@
 // W3: least-squares linear regression without intercept on X ~ N(0, 1), 100 000 × 100,
-// y = X·w + N(0, 0.1²), w ~ N(0, 1), as ../shared/peers/bench_classical.py `w3` does it.
+// y = X·w + N(0, 0.1²), w ~ N(0, 1), as the classical-ML peer does it (docs/BENCHMARKS.md).
 // Timed: `LinearRegression.fit` (median of the repetitions after one warm-up), once
 // per solver:
 //   cholesky  normal equations: G = XᵀX by blocked ssyrk, Cholesky solve (NormalEquations.swift)

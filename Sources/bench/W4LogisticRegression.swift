@@ -1,4 +1,4 @@
-// W4: L2-penalised logistic regression, as ../shared/peers/bench_classical.py
+// W4: L2-penalised logistic regression, as the classical-ML peer (docs/BENCHMARKS.md)
 // fits it with scikit-learn: X ~ N(0, 1) of 100 000 × 50 float32, true weights
 // w ~ N(0, 1)·3/√50, labels y ~ Bernoulli(σ(X·w)); objective mean log-loss +
 // (α/2)‖w‖² with α = 1e-4 (scikit-learn's C = 1/(α n)), no intercept, stopping

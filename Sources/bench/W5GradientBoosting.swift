@@ -1,4 +1,4 @@
-// W5: gradient-boosted trees with binary log-loss, as ../shared/peers/bench_classical.py
+// W5: gradient-boosted trees with binary log-loss, as the classical-ML peer (docs/BENCHMARKS.md)
 // fits LightGBM: X ~ N(0, 1) of 200 000 × 28 float32, y = 1[Σ_{j<8} sin(2x_j) + x₈·x₉ + N(0, 0.5²) > 0];
 // 100 trees, 31 leaves, learning rate 0.1, 255 bins, LightGBM's defaults otherwise.
 // The timed part is the whole fit, binning included (median of `repetitions`

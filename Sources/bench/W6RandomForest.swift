@@ -1,4 +1,4 @@
-// W6: a random forest classifier, as ../shared/peers/bench_classical.py fits
+// W6: a random forest classifier, as the classical-ML peer (docs/BENCHMARKS.md) fits
 // scikit-learn's RandomForestClassifier: X ~ N(0, 1) of 50 000 × 28 float32,
 //     y = 1[Σ_{j<8} sin(2 x_j) + x_8 · x_9 + N(0, 0.5²) > 0],
 // 100 trees, max depth 12, ⌊√28⌋ = 5 features per split, bootstrap, Gini.

@@ -1,4 +1,4 @@
-// W7: k-means, as ../shared/peers/bench_classical.py fits scikit-learn's KMeans:
+// W7: k-means, as the classical-ML peer (docs/BENCHMARKS.md) fits scikit-learn's KMeans:
 // 16 centres c_j ~ U(−10, 10)^32, 100 000 points x = c_{label} + N(0, I) with
 // labels uniform in 0..<16, float32; k-means++ start, one run, at most 100
 // Lloyd iterations, tolerance 1e-4. The fit is timed (median of `repetitions`

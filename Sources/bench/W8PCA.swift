@@ -1,4 +1,4 @@
-// W8: PCA with 16 components, as ../shared/peers/bench_classical.py fits
+// W8: PCA with 16 components, as the classical-ML peer (docs/BENCHMARKS.md) fits
 // scikit-learn's PCA: a rank-16 signal plus noise, float32,
 //     X = Z·W + N(0, 0.1²),   Z ~ N(0, 1)^{50 000 × 16},   W ~ N(0, 1)^{16 × 256}.
 // The fit is timed (median of `repetitions` after one warm-up) with the

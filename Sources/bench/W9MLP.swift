@@ -1,5 +1,5 @@
 // W9: an MLP 784-256-128-10 with ReLU, trained on MNIST with Adam (lr 1e-3),
-// batch 128, as ../shared/peers/bench_deep.py trains it in PyTorch (the loop,
+// batch 128, as the PyTorch peer of docs/BENCHMARKS.md trains it (the loop,
 // the timing and the data preparation are in ClassifierTraining.swift). The
 // quality is the test accuracy after 5 epochs.
 import NN

@@ -8,7 +8,7 @@ the terminated and truncated flags (so both end on the same step).
     swift build -c release --product lab-rl
     python Tests/Fixtures/trace_against_gymnasium.py [path/to/lab-rl]
 
-Needs numpy and gymnasium (the peers' venv has them: ../shared/peers/README.md).
+Needs numpy and gymnasium (the peers' Python environment has them: docs/BENCHMARKS.md).
 """
 import json
 import subprocess

@@ -6,7 +6,7 @@
 Each side of W4 draws its own data, so the two test accuracies differ by the
 luck of the draw (the true weights' own accuracy varies by several points
 between draws). This fits LogisticRegression(lbfgs, C = 1/(1e-4 n), tol 1e-6,
-no intercept), as ../shared/peers/bench_classical.py does, on MLLab's rows and
+no intercept), as the classical-ML peer does (docs/BENCHMARKS.md), on MLLab's rows and
 prints its test accuracy and iterations, to set beside the bench's figures.
 """
 import sys

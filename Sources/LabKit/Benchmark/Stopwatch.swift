@@ -1,4 +1,4 @@
-// Stopwatch: timing a piece of work the way ../shared/bench/WORKLOADS.md asks.
+// Stopwatch: timing a piece of work the way docs/BENCHMARKS.md asks.
 //
 // One untimed warm-up (first-touch page faults, thread start-up, caches),
 // then at least `repetitions` timed runs, more while their total is under

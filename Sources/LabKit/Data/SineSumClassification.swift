@@ -1,5 +1,5 @@
 // SineSumClassification: the tabular benchmark set of W5 and W6
-// (../shared/bench/WORKLOADS.md), a binary problem no linear model solves.
+// (docs/BENCHMARKS.md), a binary problem no linear model solves.
 //
 //     X ~ N(0, 1)^{n×d}  (d ≥ 10; 28 in the workloads)
 //     logit = Σ_{j<8} sin(2 x_j) + x_8 · x_9 + ε,   ε ~ N(0, 0.5²)

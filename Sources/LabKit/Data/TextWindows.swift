@@ -7,7 +7,7 @@
 // cross-entropy is taken over every predicted position,
 //     L = −(1/N) Σ_windows Σ_t log p(x_{t+1} | x₁ … x_t),
 // 256 windows per forward pass, without recording a graph (the same measure
-// as ../shared/peers/bench_deep.py's val_loss, so the figures compare).
+// as the PyTorch peer's val_loss, docs/BENCHMARKS.md, so the figures compare).
 import Tensor
 
 /// Random training windows and the windowed evaluation loss of a language model.
