@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "GPT", targets: ["GPT"]),
         .library(name: "FineTuning", targets: ["FineTuning"]),
+        .library(name: "RL", targets: ["RL"]),
         .executable(name: "lab-tensors", targets: ["lab-tensors"]),
         .executable(name: "lab-optimizers", targets: ["lab-optimizers"]),
         .executable(name: "lab-linear", targets: ["lab-linear"]),
@@ -42,6 +43,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `swift package generate-documentation`: the DocC API reference of every library module (.ci/docs).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // System libraries: OpenBLAS (CBLAS + LAPACKE), libpng, zlib.

@@ -33,7 +33,8 @@ extension Variable {
     ///
     /// - Parameters:
     ///   - inputGates: x·W_ihᵀ + b_ih for every step, (B, T, 4H), gates in the order i, f, g, o.
-    ///   - h0, c0: the initial state, (B, H) each.
+    ///   - h0: the initial hidden state, (B, H).
+    ///   - c0: the initial cell state, (B, H).
     ///   - weightHH: W_hh, (4H, H).
     ///   - biasHH: b_hh, (4H).
     public static func lstmSequence(inputGates: Variable, h0: Variable, c0: Variable,

@@ -10,7 +10,10 @@ import Tensor
 extension Metrics {
     /// The confusion matrix of two label vectors: rows are true labels, columns predicted labels.
     ///
-    /// - Parameter labels: the labels and their order; nil uses every label seen in either vector, increasing.
+    /// - Parameters:
+    ///   - yTrue: the true labels.
+    ///   - yPred: the predicted labels, as many as `yTrue`.
+    ///   - labels: the labels and their order; nil uses every label seen in either vector, increasing.
     /// - Returns: the labels and the counts `counts[true][predicted]`.
     public static func confusionMatrix(_ yTrue: Tensor, _ yPred: Tensor,
                                        labels: [Float]? = nil) -> (labels: [Float], counts: [[Int]]) {

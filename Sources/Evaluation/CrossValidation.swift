@@ -43,7 +43,8 @@ public enum CrossValidation {
     ///
     /// - Parameters:
     ///   - estimator: an unfitted model; each fold fits its own copy.
-    ///   - x: features [n, d]; y: targets [n].
+    ///   - x: features [n, d].
+    ///   - y: targets [n].
     ///   - folds: k, between 2 and n.
     ///   - stratified: use StratifiedKFold; nil stratifies exactly when the estimator is a `Classifier`.
     ///   - scoring: the score to report; nil uses the estimator's own `score` (accuracy or R²).

@@ -10,8 +10,14 @@
 
 import Tensor
 
+/// Preference pairs made by corrupting real text: the true continuation is chosen, a copy with some
+/// tokens changed is rejected (W14's synthetic pairs).
 public enum CorruptedTextPairs {
     /// `count` pairs drawn from `tokens` (ids below `vocabularySize`) with `generator`.
+    ///
+    /// Each prompt is one token at a random place, `chosen` the `length` tokens after it (default 64,
+    /// W14's), and `rejected` the same tokens with each one changed, with probability `corruption`
+    /// (default 0.15), to a different id.
     public static func make(from tokens: [Int], count: Int, vocabularySize: Int, length: Int = 64,
                             corruption: Double = 0.15, generator: inout RandomGenerator) -> [PreferencePair] {
         precondition(tokens.count > length + 1 && vocabularySize > 1 && length > 0,

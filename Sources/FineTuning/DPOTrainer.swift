@@ -14,16 +14,29 @@ import NN
 import Tensor
 
 /// DPO's hyper-parameters (the defaults are W14's).
+///
+/// `lab-finetune dpo` changes two of them, β = 1 and a rate of 3e-5: its pairs differ in their whole
+/// text, and with β = 0.1 the policy drifted far from the reference.
 public struct DPOSettings: Sendable, Equatable, Codable {
     /// β: how strongly the policy is held to the reference.
+    /// The loss is flat once β times the log-ratio margin is a few units, so a large β is satisfied by a small
+    /// move of the policy. Default 0.1, W14's, and the default of Hugging Face TRL's DPO trainer.
     public var beta: Float = 0.1
+    /// AdamW's learning rate, constant over the run. Default 1e-4, W14's: a tenth of W12's pre-training
+    /// peak, since DPO adjusts a trained model rather than training one.
     public var learningRate: Float = 1e-4
+    /// β₁, the decay of AdamW's running mean of gradients. Default 0.9, as in pre-training (GPTTrainingSettings).
     public var beta1: Float = 0.9
+    /// β₂, the decay of AdamW's running mean of squared gradients. Default 0.99, as in pre-training.
     public var beta2: Float = 0.99
+    /// AdamW's decoupled weight decay. Default 0, W14's: the loss's reference term is what keeps the
+    /// policy near the base model, and decay would pull the weights toward zero instead.
     public var weightDecay: Float = 0
     /// The largest global gradient norm; nil for no clipping.
+    /// Default 1.0, as in pre-training: a batch with an outsized gradient cannot throw the weights far.
     public var gradientClip: Float? = 1.0
 
+    /// W14's settings with β and the learning rate given; the other fields keep their defaults.
     public init(beta: Float = 0.1, learningRate: Float = 1e-4) {
         self.beta = beta
         self.learningRate = learningRate
@@ -32,8 +45,10 @@ public struct DPOSettings: Sendable, Equatable, Codable {
 
 /// Training stopped because a loss stopped being a number.
 public enum FineTuningError: Error, Equatable, CustomStringConvertible {
+    /// The loss of `what` ("DPO", "reward model") was NaN or infinite at `step`; no weight was updated.
     case nonFiniteLoss(what: String, step: Int, loss: Float)
 
+    /// What stopped, at which step, with a hint.
     public var description: String {
         switch self {
         case .nonFiniteLoss(let what, let step, let loss):
@@ -44,6 +59,7 @@ public enum FineTuningError: Error, Equatable, CustomStringConvertible {
 
 /// What one step (or an evaluation) saw.
 public struct PreferenceStepResult: Sendable, Equatable {
+    /// The mean loss over the pairs: −log σ of the reward margin (DPO's or the reward model's).
     public var loss: Float
     /// Share of pairs ranked correctly (by the implicit or the learned reward).
     public var accuracy: Double
@@ -53,9 +69,13 @@ public struct PreferenceStepResult: Sendable, Equatable {
 
 /// Trains a policy GPT with DPO against a frozen reference.
 public final class DPOTrainer {
+    /// π, the model being trained.
     public let policy: GPTModel
+    /// π_ref, the frozen model the policy is compared with (in eval mode, no gradients).
     public let reference: GPTModel
+    /// The hyper-parameters, fixed for the trainer's life.
     public let settings: DPOSettings
+    /// The optimizer steps taken so far.
     public private(set) var step = 0
     let optimizer: AdamW
 

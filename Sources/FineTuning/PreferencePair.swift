@@ -7,10 +7,15 @@ import Tensor
 
 /// A prompt and two continuations, `chosen` preferred to `rejected`.
 public struct PreferencePair: Sendable, Equatable, Codable {
+    /// x, the token ids both continuations follow.
     public var prompt: [Int]
+    /// y_w, the preferred continuation (token ids after the prompt).
     public var chosen: [Int]
+    /// y_l, the other continuation. Within a batch every chosen and rejected continuation has one
+    /// length, and every prompt another (``ScoredSequences``).
     public var rejected: [Int]
 
+    /// A pair preferring `chosen` to `rejected` after `prompt`.
     public init(prompt: [Int], chosen: [Int], rejected: [Int]) {
         self.prompt = prompt
         self.chosen = chosen

@@ -20,10 +20,13 @@ public protocol PreferenceRule: Sendable {
 
 /// Some line break of the continuation follows a full stop (the prompt's last character counts as "before").
 public struct FullStopLineEnd: PreferenceRule {
+    /// The rule; it has no settings.
     public init() {}
 
+    /// "a line of the continuation ends with a full stop".
     public var name: String { "a line of the continuation ends with a full stop" }
 
+    /// Whether some "\n" of `continuation` comes right after a "." (the first one may follow the prompt's last character).
     public func holds(prompt: String, continuation: String) -> Bool {
         var previous = prompt.unicodeScalars.last
         for scalar in continuation.unicodeScalars {

@@ -19,9 +19,11 @@ import Tensor
 
 /// A GPT body and a linear head that scores a whole sequence.
 public final class RewardModel: Module {
+    /// The GPT whose final hidden states are scored: a copy of the base model, trained along with the head.
     public let body: GPTModel
     /// C → 1: the reward of the last position's hidden state.
     public let head: Linear
+    /// Training or evaluation mode of this module alone; the model has no dropout, so it changes nothing here.
     public var isTraining = true
 
     /// A reward model whose body is a copy of `base` and whose head starts at zero.
@@ -32,7 +34,9 @@ public final class RewardModel: Module {
         head.bias!.value = Tensor.zeros([1])
     }
 
+    /// None: the weights belong to the body and the head.
     public var localParameters: [(String, Variable)] { [] }
+    /// "body" and "head", so the body's weights are named "body.transformer.…".
     public var children: [(String, any Module)] { [("body", body), ("head", head)] }
 
     /// r(sequence) for each sequence of `batch` (the prompt length plays no part: the whole text is scored).
@@ -46,11 +50,21 @@ public final class RewardModel: Module {
 
 /// Trains a RewardModel with the Bradley-Terry loss and AdamW.
 public final class RewardTrainer {
+    /// The reward model being trained.
     public let model: RewardModel
+    /// The optimizer steps taken so far.
     public private(set) var step = 0
     let optimizer: AdamW
     let gradientClip: Float?
 
+    /// A trainer of `model`'s trainable parameters with AdamW (β₁ 0.9, β₂ 0.99, as in pre-training).
+    ///
+    /// - Parameters:
+    ///   - model: the reward model to train.
+    ///   - learningRate: AdamW's constant rate. Default 1e-4, the rate `lab-finetune reward` uses:
+    ///     the body is already trained, so it is adjusted gently while the zero-initialised head learns.
+    ///   - weightDecay: AdamW's decoupled weight decay. Default 0, as for DPO.
+    ///   - gradientClip: the largest global gradient norm, nil for none. Default 1.0, as in pre-training.
     public init(model: RewardModel, learningRate: Float = 1e-4, weightDecay: Float = 0, gradientClip: Float? = 1.0) {
         self.model = model
         self.gradientClip = gradientClip

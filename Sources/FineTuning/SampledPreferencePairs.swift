@@ -14,6 +14,7 @@ import Tensor
 
 /// Pairs of sampled continuations that a rule tells apart, and how often the rule held.
 public struct SampledPreferencePairs {
+    /// The pairs found: for each, the continuation the rule holds for is chosen, the other rejected.
     public var pairs: [PreferencePair]
     /// Continuations sampled, and how many had the property.
     public var samples = 0, withProperty = 0
@@ -22,6 +23,11 @@ public struct SampledPreferencePairs {
     public var propertyRate: Double { samples == 0 ? 0 : Double(withProperty) / Double(samples) }
 
     /// Samples from `model` until `count` pairs are found (or `maximumSamples` continuations are drawn).
+    ///
+    /// Each try takes a prompt of `promptLength` tokens (default 8) at a random place of `text` and
+    /// samples two continuations of `length` tokens (default 56, so prompt and continuation fit W12's
+    /// 64-token block) at temperature 1; a pair is kept when `rule` holds for exactly one of them.
+    /// `maximumSamples` defaults to 40 · `count`. Everything random is drawn from `seed`.
     public init(model: GPTModel, text: [Int], decode: ([Int]) -> String, rule: some PreferenceRule, count: Int,
                 promptLength: Int = 8, length: Int = 56, maximumSamples: Int? = nil, seed: UInt64) throws {
         precondition(text.count > promptLength && promptLength + length <= model.configuration.blockSize + 1,

@@ -19,6 +19,8 @@ public struct ScoredSequences: Sendable {
     /// How many tokens at the start of each sequence are the prompt (≥ 1).
     public var promptLength: Int
 
+    /// A batch of `sequences`, all of one length, whose first `promptLength` tokens are the prompt
+    /// (at least one token of prompt and one of continuation).
     public init(sequences: [[Int]], promptLength: Int) {
         precondition(!sequences.isEmpty, "ScoredSequences: no sequences")
         let length = sequences[0].count
@@ -30,6 +32,7 @@ public struct ScoredSequences: Sendable {
         self.promptLength = promptLength
     }
 
+    /// The length of every sequence, prompt included.
     public var length: Int { sequences[0].count }
 }
 

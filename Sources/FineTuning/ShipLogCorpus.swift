@@ -10,6 +10,7 @@
 
 import Tensor
 
+/// A built-in second corpus for fine-tuning: a ship's log in plain modern prose, generated from a small grammar.
 public enum ShipLogCorpus {
     static let ordinals = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                            "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]

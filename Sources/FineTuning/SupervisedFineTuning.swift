@@ -18,6 +18,7 @@ import NN
 
 /// Full fine-tuning or LoRA.
 public enum FineTuningMode: String, Sendable, Codable, CaseIterable {
+    /// `full` trains every weight of the copy; `lora` freezes it and trains adapters only.
     case full, lora
 }
 
@@ -56,10 +57,13 @@ extension GPTTrainingSettings {
 
 /// A model prepared for fine-tuning: a copy of the base, adapted when the mode is LoRA.
 public struct FineTuningRun {
+    /// Full fine-tuning or LoRA.
     public let mode: FineTuningMode
+    /// The copy of the base model being fine-tuned (the base itself is never changed).
     public let model: GPTModel
     /// The adapters (LoRA mode), nil for full fine-tuning.
     public let lora: LoRA?
+    /// The trainer of `model`'s trainable parameters: every weight, or the adapters alone.
     public let trainer: GPTTrainer
 
     /// Copies `base` and, for LoRA, freezes the copy and attaches adapters to `targets` (default q and v).

@@ -8,10 +8,18 @@
 import Foundation
 import LabKit
 
+/// The text lab-gpt and lab-finetune learn from, as character ids, split into training and validation.
+///
+/// ``load(vocabulary:)`` reads tiny Shakespeare from MLLAB_DATA when it is there, else the package's own
+/// README, docs and Swift sources (``builtInText()``); the first 90% of the ids train, the rest validate.
 public struct CharCorpus: Sendable {
+    /// Where the text came from: the path of tiny Shakespeare's file, or ``builtInName``.
     public let source: String
+    /// The whole text.
     public let text: String
+    /// The characters of the text, sorted by code point; character i has id i (LabKit's `CharVocabulary`).
     public let vocabulary: CharVocabulary
+    /// The ids of the text's first 90% (`train`) and of the last 10% (`validation`), in order.
     public let train: [Int], validation: [Int]
 
     /// Shakespeare's "ROMEO:" when the text has it, else the corpus's first line.
@@ -26,11 +34,14 @@ public struct CharCorpus: Sendable {
         return "The model reads the code and learns to write it."
     }
 
+    /// The ``source`` of the built-in corpus, as it is printed and stored.
     public static let builtInName = "built-in corpus (the project's documentation and sources)"
 
     /// Which text a corpus is: the choice depends on whether MLLAB_DATA holds tiny Shakespeare.
     public enum Kind: String, Sendable, CaseIterable {
+        /// Tiny Shakespeare (Karpathy's `input.txt`, about 1.1 M characters), found under MLLAB_DATA.
         case tinyShakespeare = "tinyshakespeare"
+        /// The package's README, docs and Swift sources, used when tiny Shakespeare is not found.
         case builtIn = "builtin"
     }
 
@@ -42,6 +53,7 @@ public struct CharCorpus: Sendable {
         DataLocator.standard.file(shakespeareFile) == nil ? .builtIn : .tinyShakespeare
     }
 
+    /// Which of the two texts this corpus is.
     public var kind: Kind { source == Self.builtInName ? .builtIn : .tinyShakespeare }
 
     /// The corpus; `vocabulary` (from a checkpoint) replaces the one read off the text.
@@ -110,6 +122,7 @@ public struct CharCorpus: Sendable {
 
 /// The corpus cannot be found or a checkpoint carries no vocabulary.
 public struct CharCorpusError: Error, CustomStringConvertible {
+    /// What is missing, and what to set to fix it.
     public let description: String
     init(_ description: String) { self.description = description }
 }

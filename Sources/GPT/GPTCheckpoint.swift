@@ -26,10 +26,14 @@ import Tensor
 
 /// One evaluation during training: the mean losses on the two splits at a step.
 public struct GPTEvaluation: Sendable, Equatable, Codable {
+    /// The optimizer steps taken when the losses were measured.
     public var step: Int
+    /// The mean next-token cross-entropy on training text (nats per token).
     public var trainLoss: Double
+    /// The mean next-token cross-entropy on the held-out validation text (nats per token).
     public var validationLoss: Double
 
+    /// An evaluation made at `step`.
     public init(step: Int, trainLoss: Double, validationLoss: Double) {
         self.step = step
         self.trainLoss = trainLoss
@@ -48,6 +52,7 @@ public struct GPTProgress: Sendable, Equatable, Codable {
     /// The evaluations made so far.
     public var evaluations: [GPTEvaluation]
 
+    /// The progress of a run at `step` (0: a fresh run) whose training windows are drawn from `dataGenerator`.
     public init(step: Int = 0, dataGenerator: RandomGenerator, stepLosses: [Float] = [], evaluations: [GPTEvaluation] = []) {
         self.step = step
         self.dataGenerator = dataGenerator
@@ -58,7 +63,10 @@ public struct GPTProgress: Sendable, Equatable, Codable {
 
 /// Why a GPT checkpoint cannot be used.
 public enum GPTCheckpointError: Error, Equatable, CustomStringConvertible {
+    /// The file is missing or is not a readable safetensors file.
     case unreadable(DataError)
+    /// The file is safetensors but not an MLLab GPT checkpoint: another format tag, metadata that is
+    /// missing or does not decode, an invalid configuration, or an impossible step count.
     case notACheckpoint(path: String, reason: String)
     /// The checkpoint is of another model shape than the one it is loaded into.
     case configurationMismatch(path: String, saved: GPTConfiguration, model: GPTConfiguration)
@@ -67,6 +75,7 @@ public enum GPTCheckpointError: Error, Equatable, CustomStringConvertible {
     /// A tensor is missing, unexpected or of the wrong shape.
     case stateMismatch(path: String, reason: String)
 
+    /// What is wrong, naming the file.
     public var description: String {
         switch self {
         case .unreadable(let error): "cannot read GPT checkpoint: \(error)"
@@ -88,6 +97,7 @@ extension GPTConfiguration {
 
 /// Reading and writing GPT training checkpoints.
 public enum GPTCheckpoint {
+    /// The value of the "format" metadata key that marks a file as a GPT checkpoint (version 1).
     public static let format = "mllab-gpt-checkpoint-1"
     static let modelPrefix = "model.", decayPrefix = "optimizer.decay.", noDecayPrefix = "optimizer.no_decay."
 

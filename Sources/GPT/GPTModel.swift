@@ -16,15 +16,32 @@ import Autograd
 import NN
 import Tensor
 
-/// The sizes of a GPT.
+/// The sizes of a GPT (nanoGPT's `GPTConfig`).
+///
+/// No field has a default: ``w12(vocabularySize:)`` gives W12's model, nanoGPT's CPU-sized
+/// "baby" setting, and the vocabulary comes from the tokenizer. The parameter count is about
+/// `12 · layerCount · embeddingSize²` for the blocks plus `(vocabularySize + blockSize) · embeddingSize`
+/// for the embeddings (804 096 for W12 on tiny Shakespeare's 65 characters).
 public struct GPTConfiguration: Sendable, Equatable, Codable {
+    /// V, the number of token ids: the rows of the token embedding and the width of the logits.
+    /// Set by the tokenizer (65 for tiny Shakespeare's characters), so it has no default.
     public var vocabularySize: Int
     /// The longest context, in tokens (the position table's length).
+    /// W12 uses 64, nanoGPT's CPU setting: a character model sees a line or two of verse,
+    /// and attention's cost grows with the square of this length.
     public var blockSize: Int
+    /// The number of transformer blocks stacked (nanoGPT's `n_layer`).
+    /// W12 uses 4, nanoGPT's CPU setting: its 2 000 steps train in about two minutes on two cores.
     public var layerCount: Int
+    /// The number of attention heads per block (`n_head`); must divide ``embeddingSize``.
+    /// W12 uses 4, so each head works on 32 channels of the 128.
     public var headCount: Int
+    /// C, the width of the residual stream (`n_embd`): every token is C numbers between the blocks.
+    /// W12 uses 128, nanoGPT's CPU setting; the MLP inside each block is 4C wide.
     public var embeddingSize: Int
 
+    /// A configuration with every size given; ``GPTModel/init(_:seed:)`` checks that the vocabulary, block,
+    /// layer and head counts are positive and that `headCount` divides `embeddingSize`.
     public init(vocabularySize: Int, blockSize: Int, layerCount: Int, headCount: Int, embeddingSize: Int) {
         self.vocabularySize = vocabularySize
         self.blockSize = blockSize
@@ -41,10 +58,15 @@ public struct GPTConfiguration: Sendable, Equatable, Codable {
 
 /// The embeddings, the blocks and the final LayerNorm: nanoGPT's `transformer` module dict.
 public final class GPTTransformer: Module {
+    /// wte, the token embedding, [V, C]; also the output layer's weight (tied).
     public let tokenEmbedding: Embedding
+    /// wpe, the learned position embedding, [blockSize, C].
     public let positionEmbedding: Embedding
+    /// h.0 … h.(layerCount − 1), the transformer blocks in order.
     public let blocks: [TransformerBlock]
+    /// ln_f, the LayerNorm (no bias) applied after the last block.
     public let finalNorm: LayerNorm
+    /// Training or evaluation mode of this module alone; the GPT has no dropout, so it changes nothing here.
     public var isTraining = true
 
     init(_ configuration: GPTConfiguration) {
@@ -55,7 +77,9 @@ public final class GPTTransformer: Module {
         finalNorm = LayerNorm(c, bias: false)
     }
 
+    /// None: every weight belongs to a child.
     public var localParameters: [(String, Variable)] { [] }
+    /// wte, wpe, h.0 …, ln_f: nanoGPT's names, so the state dict's keys match PyTorch's.
     public var children: [(String, any Module)] {
         [("wte", tokenEmbedding), ("wpe", positionEmbedding)]
             + blocks.enumerated().map { ("h.\($0.offset)", $0.element as any Module) }
@@ -65,8 +89,12 @@ public final class GPTTransformer: Module {
 
 /// A GPT language model over `configuration.vocabularySize` tokens.
 public final class GPTModel: Module {
+    /// The sizes the model was built with.
     public let configuration: GPTConfiguration
+    /// The embeddings, blocks and final LayerNorm (nanoGPT's `transformer`); there is no separate
+    /// `lm_head`, as the output uses the token embedding's weight.
     public let transformer: GPTTransformer
+    /// Training or evaluation mode of this module alone; the GPT has no dropout, so it changes nothing here.
     public var isTraining = true
 
     /// A model with GPT-2's initialisation drawn from `seed`.
@@ -84,7 +112,9 @@ public final class GPTModel: Module {
         }
     }
 
+    /// None: every weight belongs to ``transformer``.
     public var localParameters: [(String, Variable)] { [] }
+    /// The one child, "transformer", so parameter names start "transformer." as in nanoGPT.
     public var children: [(String, any Module)] { [("transformer", transformer)] }
 
     /// The number of trainable numbers (wte counted once, as it is shared with the output).

@@ -19,18 +19,37 @@ import NN
 import Tensor
 
 /// nanoGPT's optimisation settings (the defaults are W12's).
+///
+/// The rate rises linearly over ``warmupSteps`` to ``learningRate``, then follows a cosine down to
+/// ``minimumLearningRate`` at step ``decaySteps`` and stays there. A checkpoint stores these settings,
+/// and resuming with other ones is refused, since the next steps would differ from the straight run's.
 public struct GPTTrainingSettings: Sendable, Equatable, Codable {
+    /// The peak learning rate of AdamW, reached at the end of the warm-up. Default 1e-3, nanoGPT's
+    /// rate for its small character model: a model this small tolerates a larger rate than GPT-2's 6e-4.
     public var learningRate: Float = 1e-3
+    /// The rate the cosine ends at, from step ``decaySteps`` on. Default 1e-4, a tenth of the peak,
+    /// as nanoGPT sets `min_lr` (the Chinchilla paper's choice).
     public var minimumLearningRate: Float = 1e-4
+    /// W, the steps over which the rate rises linearly from near zero to ``learningRate``. Default 100,
+    /// nanoGPT's CPU setting: AdamW's moment estimates are noisy over the first steps, and small steps
+    /// there keep the fresh random weights from being thrown far.
     public var warmupSteps = 100
     /// D: the step at which the cosine reaches the minimum (nanoGPT's lr_decay_iters = max_iters).
+    /// Default 2 000, W12's run length, so the rate reaches its minimum at the last step.
     public var decaySteps = 2_000
+    /// β₁, the decay of AdamW's running mean of gradients. Default 0.9, Adam's own default.
     public var beta1: Float = 0.9
+    /// β₂, the decay of AdamW's running mean of squared gradients. Default 0.99 rather than Adam's
+    /// 0.999, as nanoGPT sets it for small models whose batches carry few tokens per step.
     public var beta2: Float = 0.99
+    /// λ, AdamW's decoupled weight decay, applied to the 2-D tensors (weights and embeddings) only:
+    /// LayerNorm gains are not decayed. Default 0.1, nanoGPT's and GPT-3's value.
     public var weightDecay: Float = 0.1
     /// The largest global gradient norm; nil for no clipping.
+    /// Default 1.0, as nanoGPT and GPT-3: a rare huge gradient is scaled down instead of wrecking the weights.
     public var gradientClip: Float? = 1.0
 
+    /// W12's settings; change a field to change one setting.
     public init() {}
 }
 
@@ -39,6 +58,7 @@ public enum GPTTrainingError: Error, Equatable, CustomStringConvertible {
     /// The step's check failed (NumericGuard); the weights were not updated.
     case nonFinite(NonFiniteStep)
 
+    /// The step and the first tensor that was not finite, as a sentence.
     public var description: String {
         switch self {
         case .nonFinite(let failure):
@@ -49,7 +69,9 @@ public enum GPTTrainingError: Error, Equatable, CustomStringConvertible {
 
 /// Runs training steps of a GPTModel with nanoGPT's schedule, clipping and AdamW groups.
 public final class GPTTrainer {
+    /// The model being trained.
     public let model: GPTModel
+    /// The optimisation settings, fixed for the trainer's life (a checkpoint stores them).
     public let settings: GPTTrainingSettings
     /// The steps taken so far (the schedule's position).
     public internal(set) var step = 0
@@ -61,6 +83,8 @@ public final class GPTTrainer {
     let notDecayed: AdamW
     let schedule: any LearningRateSchedule
 
+    /// A trainer of `model`'s trainable parameters: two AdamW groups (2-D tensors decayed, the rest not)
+    /// and the warm-up-then-cosine schedule of `settings`. Stops with a message if every parameter is frozen.
     public init(model: GPTModel, settings: GPTTrainingSettings = GPTTrainingSettings()) {
         self.model = model
         self.settings = settings

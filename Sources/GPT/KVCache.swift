@@ -20,6 +20,7 @@ import Tensor
 
 /// The keys and values of the positions fed so far, per layer, for one sequence.
 public final class KVCacheDecoder {
+    /// The model whose layers and weights the decoder runs; the cache holds its keys and values.
     public let model: GPTModel
     /// keys[l] and values[l]: blockSize rows of C numbers; rows 0..<count are filled.
     var keys: [[Float]]
@@ -29,6 +30,7 @@ public final class KVCacheDecoder {
     /// The attention probabilities of the head asked for by `append(_:recordingHead:)`, (new rows, count).
     public private(set) var recordedAttention: Tensor?
 
+    /// An empty cache for `model`, with room for `blockSize` positions in every layer.
     public init(model: GPTModel) {
         self.model = model
         let configuration = model.configuration

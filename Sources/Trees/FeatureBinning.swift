@@ -36,7 +36,10 @@ public struct FeatureBinning: Sendable {
 
     /// Learns the edges of each column of X [n, d] (NaN allowed) with at most `maxBins` bins per feature.
     ///
-    /// - Parameter sampleSize: the edges come from this many evenly spaced rows when n is larger.
+    /// - Parameters:
+    ///   - x: the training features [n, d]; NaN marks a missing value.
+    ///   - maxBins: the most value bins per feature, 2 to 255.
+    ///   - sampleSize: the edges come from this many evenly spaced rows when n is larger.
     public init(fitting x: Tensor, maxBins: Int = 255, sampleSize: Int = 50_000) {
         precondition(x.rank == 2, "FeatureBinning: X must be [n, d], got \(x.shape)")
         precondition((2...Self.maximumBins).contains(maxBins), "FeatureBinning: maxBins \(maxBins) must be in 2...255")

@@ -32,6 +32,8 @@ public enum PairwiseDistances {
     /// D [n, k] with D[i, j] = ‖xᵢ − cⱼ‖² for X [n, d] and C [k, d].
     ///
     /// - Parameters:
+    ///   - x: the rows X [n, d].
+    ///   - c: the rows C [k, d], for example cluster centres.
     ///   - xNorms: ‖xᵢ‖² when the caller already has them (k-means reuses them every iteration).
     ///   - cNorms: ‖cⱼ‖² when known.
     public static func squared(_ x: Tensor, _ c: Tensor, xNorms: [Float]? = nil, cNorms: [Float]? = nil) -> Tensor {

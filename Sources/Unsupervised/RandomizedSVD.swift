@@ -23,6 +23,7 @@ public enum RandomizedSVD {
     /// The leading `rank` singular triplets of A [m, n]: A ≈ u·diag(s)·vt.
     ///
     /// - Parameters:
+    ///   - a: The matrix A [m, n].
     ///   - rank: How many triplets to return, 1 ≤ rank ≤ min(m, n).
     ///   - oversamples: Extra sketch columns p beyond `rank` (the sketch has min(rank + p, min(m, n)) columns).
     ///   - powerIterations: Rounds q of multiplying by A·Aᵀ, each re-orthonormalised by QR.

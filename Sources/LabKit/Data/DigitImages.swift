@@ -20,7 +20,12 @@ public struct DigitImages: Sendable {
 
     /// The first `trainCount` and `testCount` images of MNIST (train and test splits), or as many
     /// synthetic ones drawn with `seed` when MNIST is absent. Counts beyond MNIST's sizes are capped.
-    /// - Parameter dataset: the folder name under the data roots: "mnist" or "fashion-mnist" (same layout).
+    /// - Parameters:
+    ///   - trainCount: how many training images, at least 1.
+    ///   - testCount: how many test images, at least 1.
+    ///   - seed: draws the synthetic images (the test split from `seed + 1`); unused when the data set is found.
+    ///   - dataset: the folder name under the data roots: "mnist" or "fashion-mnist" (same layout).
+    ///   - locator: where to look for the data set; by default `MLLAB_DATA`, then `Data/`.
     public static func load(trainCount: Int, testCount: Int, seed: UInt64 = 0, dataset: String = "mnist",
                             locator: DataLocator = .standard) throws -> DigitImages {
         precondition(trainCount >= 1 && testCount >= 1, "DigitImages.load: counts must be at least 1, got \(trainCount), \(testCount)")

@@ -51,6 +51,8 @@ public final class ProgressBar {
     /// A progress bar for `total` items.
     ///
     /// - Parameters:
+    ///   - total: the number of items the work has.
+    ///   - label: printed before the bar.
     ///   - isTerminal: whether to redraw in place; by default, whether standard error is a terminal.
     ///   - lineInterval: seconds between lines when not on a terminal.
     ///   - clock: the current time in seconds (any origin); by default a monotonic clock.
