@@ -49,16 +49,16 @@ extension Module {
 
     /// Puts `replacement` at the dotted `path` ("transformer.h.0.attn.c_attn"), as PyTorch's
     /// `set_submodule`; false when no module on the way has that child or its parent does not allow it.
+    /// A child's own name may hold dots ("h.0"), so the path is matched child name by child name.
     @discardableResult
     public func setSubmodule(_ path: String, to replacement: any Module) -> Bool {
-        var parts = path.split(separator: ".").map(String.init)
-        guard let last = parts.popLast() else { return false }
-        var parent: any Module = self
-        for part in parts {
-            guard let child = parent.children.first(where: { $0.0 == part })?.1 else { return false }
-            parent = child
+        for (name, child) in children {
+            if name == path { return replaceChild(name, with: replacement) }
+            if path.hasPrefix(name + ".") {
+                return child.setSubmodule(String(path.dropFirst(name.count + 1)), to: replacement)
+            }
         }
-        return parent.replaceChild(last, with: replacement)
+        return false
     }
 
     /// Every parameter in the tree with its dotted path, children after own parameters.
