@@ -98,9 +98,10 @@ public struct PPOIteration: Sendable {
     public var valueLoss: Float
     /// mean H(π(·|s)) = −Σ_a π log π over the last minibatch, in nats (ln 2 ≈ 0.693 for a coin flip).
     public var entropy: Float
-    /// mean((ρ − 1) − log ρ) over the last minibatch: how far the last update moved the policy (CleanRL's `approx_kl`).
+    /// mean((ρ − 1) − log ρ) over the last minibatch, before its step: how far the update has moved π from π_old
+    /// (CleanRL's `approx_kl`).
     public var approximateKL: Float
-    /// The share of all the iteration's minibatch samples with |ρ − 1| > ε, whose gradient the clip cut (`clipfrac`).
+    /// The share of the samples of all the iteration's minibatches with |ρ − 1| > ε (CleanRL's `clipfrac`).
     public var clipFraction: Float
     /// The learning rate the iteration's steps used.
     public var learningRate: Float
