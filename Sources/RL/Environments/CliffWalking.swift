@@ -13,12 +13,32 @@ import Tensor
 
 /// Walk along a cliff from S to G.
 public struct CliffWalking: TabularEnvironment, KnownDynamics {
-    public static let rowCount = 4, columnCount = 12
-    public static let start = 3 * 12, goal = 3 * 12 + 11
-    public enum Action: Int, CaseIterable { case up, right, down, left }
+    /// The grid's rows: 4.
+    public static let rowCount = 4
+    /// The grid's columns: 12.
+    public static let columnCount = 12
+    /// The start tile S, bottom left: state 36 (state = row · 12 + column).
+    public static let start = 3 * 12
+    /// The goal tile G, bottom right: state 47.
+    public static let goal = 3 * 12 + 11
 
+    /// The four moves, numbered as Gymnasium's.
+    public enum Action: Int, CaseIterable {
+        /// 0: one row up.
+        case up
+        /// 1: one column right.
+        case right
+        /// 2: one row down.
+        case down
+        /// 3: one column left.
+        case left
+    }
+
+    /// P[s][a], every outcome of every action in every state.
     public let table: TransitionTable
+    /// 4: up, right, down, left.
     public let actionCount = 4
+    /// 48, the tiles of the 4 × 12 grid.
     public var stateCount: Int { Self.rowCount * Self.columnCount }
     /// The agent's tile.
     public private(set) var state = CliffWalking.start
@@ -29,8 +49,10 @@ public struct CliffWalking: TabularEnvironment, KnownDynamics {
         self.state = state
     }
 
+    /// Whether state `s` is one of the cliff's ten tiles, between S and G on the bottom row.
     public static func isCliff(_ s: Int) -> Bool { s / columnCount == rowCount - 1 && (1...columnCount - 2).contains(s % columnCount) }
 
+    /// Gymnasium's CliffWalking-v1, or with `slippery` CliffWalkingSlippery-v1 (each move may slip to either side, 1/3 each).
     public init(slippery: Bool = false) {
         func outcome(from s: Int, moving action: Int, probability: Double) -> Outcome {
             var row = s / Self.columnCount, column = s % Self.columnCount
@@ -53,11 +75,13 @@ public struct CliffWalking: TabularEnvironment, KnownDynamics {
         })
     }
 
+    /// Puts the agent on S; draws nothing from `generator`.
     public mutating func reset(using generator: inout RandomGenerator) -> Int {
         state = Self.start
         return state
     }
 
+    /// Moves by `action` (an Action's raw value), drawing the slip if the walk is slippery: −1, or −100 and back to S off the cliff.
     public mutating func step(_ action: Int, using generator: inout RandomGenerator) -> Step<Int> {
         table.step(from: &state, action, using: &generator, environment: "CliffWalking")
     }

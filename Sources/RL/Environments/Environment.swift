@@ -11,13 +11,16 @@ import Tensor
 
 /// What one step of an environment returns.
 public struct Step<Observation> {
+    /// s′, the observation after the step (for a finished copy of a VectorEnvironment, the next episode's first).
     public var observation: Observation
+    /// r, the reward the step earned.
     public var reward: Double
     /// The episode ended inside the task (a terminal state).
     public var terminated: Bool
     /// The episode was cut off from outside (a step limit); the state is not terminal.
     public var truncated: Bool
 
+    /// A step's outcome; `truncated` defaults to false, as only TimeLimit sets it.
     public init(observation: Observation, reward: Double, terminated: Bool, truncated: Bool = false) {
         self.observation = observation
         self.reward = reward
@@ -31,6 +34,7 @@ public struct Step<Observation> {
 
 /// An episodic task with discrete actions 0..<actionCount.
 public protocol Environment {
+    /// What the agent sees: `[Float]` for CartPole and MountainCar, the state's number for the tabular tasks.
     associatedtype Observation
     /// The number of actions; an action is an Int in 0..<actionCount.
     var actionCount: Int { get }
@@ -42,5 +46,6 @@ public protocol Environment {
 
 /// An environment whose states are the integers 0..<stateCount (FrozenLake, CliffWalking).
 public protocol TabularEnvironment: Environment where Observation == Int {
+    /// The number of states; a state (the observation) is an Int in 0..<stateCount.
     var stateCount: Int { get }
 }

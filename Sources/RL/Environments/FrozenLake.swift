@@ -13,19 +13,36 @@ import Tensor
 
 /// A grid lake with frozen tiles, holes and a goal.
 public struct FrozenLake: TabularEnvironment, KnownDynamics {
-    /// Gymnasium's maps.
+    /// Gymnasium's 4 × 4 map (FrozenLake-v1): S start, F frozen, H hole, G goal.
     public static let map4x4 = ["SFFF", "FHFH", "FFFH", "HFFG"]
+    /// Gymnasium's 8 × 8 map (FrozenLake8x8-v1).
     public static let map8x8 = ["SFFFFFFF", "FFFFFFFF", "FFFHFFFF", "FFFFFHFF",
                                 "FFFHFFFF", "FHHFFFHF", "FHFFHFHF", "FFFHFFFG"]
-    public enum Action: Int, CaseIterable { case left, down, right, up }
+    /// The four moves, numbered as Gymnasium's.
+    public enum Action: Int, CaseIterable {
+        /// 0: one column left.
+        case left
+        /// 1: one row down.
+        case down
+        /// 2: one column right.
+        case right
+        /// 3: one row up.
+        case up
+    }
 
+    /// The map's tiles, row by row: S, F, H or G.
     public let rows: [[Character]]
-    public let rowCount: Int, columnCount: Int
+    /// The map's rows.
+    public let rowCount: Int
+    /// The map's columns.
+    public let columnCount: Int
     /// The outcomes of action a in state s = row · columns + column.
     public let table: TransitionTable
     /// table.outcomes, as Gymnasium's `P`.
     public var transitions: [[[Outcome]]] { table.outcomes }
+    /// 4: left, down, right, up.
     public let actionCount = 4
+    /// One state per tile: rows × columns.
     public var stateCount: Int { rowCount * columnCount }
     /// The agent's tile.
     public private(set) var state = 0
@@ -88,11 +105,14 @@ public struct FrozenLake: TabularEnvironment, KnownDynamics {
     /// FrozenLake8x8-v1: the 8×8 map, slippery, 200 steps.
     public static func v1x8() -> TimeLimit<FrozenLake> { TimeLimit(FrozenLake(map: map8x8), maximumSteps: 200) }
 
+    /// Puts the agent on the start tile (drawing one when the map has several S, else drawing nothing).
     public mutating func reset(using generator: inout RandomGenerator) -> Int {
         state = startStates[startStates.count == 1 ? 0 : generator.nextInt(below: startStates.count)]
         return state
     }
 
+    /// Moves by `action` (an Action's raw value), drawing where the ice slips on a slippery lake: reward 1 on G,
+    /// terminated on G or H.
     public mutating func step(_ action: Int, using generator: inout RandomGenerator) -> Step<Int> {
         table.step(from: &state, action, using: &generator, environment: "FrozenLake")
     }

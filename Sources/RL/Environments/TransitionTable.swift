@@ -7,11 +7,16 @@ import Tensor
 
 /// One outcome of taking an action in a state.
 public struct Outcome: Equatable, Sendable {
+    /// p, the chance of this outcome given the state and action.
     public var probability: Double
+    /// s′, the state it leads to.
     public var nextState: Int
+    /// r, the reward it earns.
     public var reward: Double
+    /// Whether s′ ends the episode.
     public var terminated: Bool
 
+    /// One (p, s′, r, terminated) entry of the table.
     public init(probability: Double, nextState: Int, reward: Double, terminated: Bool) {
         self.probability = probability
         self.nextState = nextState
@@ -22,8 +27,10 @@ public struct Outcome: Equatable, Sendable {
 
 /// outcomes[s][a]: what action a in state s can lead to.
 public struct TransitionTable: Sendable {
+    /// outcomes[s][a], Gymnasium's `P`.
     public let outcomes: [[[Outcome]]]
 
+    /// A table from its outcomes; the probabilities of each state and action must sum to 1.
     public init(_ outcomes: [[[Outcome]]]) {
         precondition(!outcomes.isEmpty, "TransitionTable: no states")
         for (s, row) in outcomes.enumerated() {
@@ -35,6 +42,7 @@ public struct TransitionTable: Sendable {
         self.outcomes = outcomes
     }
 
+    /// The number of states, the table's rows.
     public var stateCount: Int { outcomes.count }
 
     /// One outcome of `action` in `state`, drawn by probability (the inverse of the cumulative sum).
@@ -63,5 +71,6 @@ extension TransitionTable {
 
 /// An environment whose dynamics are a known table (what value iteration needs).
 public protocol KnownDynamics {
+    /// P[s][a], every outcome of every action in every state.
     var table: TransitionTable { get }
 }

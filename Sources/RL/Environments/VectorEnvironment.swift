@@ -9,13 +9,17 @@ import Tensor
 
 /// An episode one of the copies just finished.
 public struct FinishedEpisode: Equatable, Sendable {
+    /// Which copy played it, 0..<count.
     public var copy: Int
+    /// Its undiscounted return, the sum of its rewards.
     public var totalReward: Double
+    /// Its number of steps.
     public var length: Int
 }
 
 /// N copies of `Base`, reset when they finish.
 public struct VectorEnvironment<Base: Environment> {
+    /// The copies, in order.
     public private(set) var copies: [Base]
     private var generators: [RandomGenerator]
     private var returns: [Double], lengths: [Int]
@@ -32,7 +36,9 @@ public struct VectorEnvironment<Base: Environment> {
         lengths = Array(repeating: 0, count: count)
     }
 
+    /// N, the number of copies.
     public var count: Int { copies.count }
+    /// The copies' action count (the first copy's).
     public var actionCount: Int { copies[0].actionCount }
 
     /// Resets every copy and returns their first observations.

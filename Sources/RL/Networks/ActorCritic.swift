@@ -12,10 +12,14 @@ import Tensor
 
 /// A policy network and a value network over the same observations.
 public final class ActorCritic: Module {
+    /// The policy's MLP: observation → hidden → hidden → one logit per action, tanh between the layers.
     public let actor: [Linear]
+    /// The value's MLP: observation → hidden → hidden → 1, tanh between the layers.
     public let critic: [Linear]
+    /// The Module flag; nothing here behaves differently in training (no dropout, no normalisation).
     public var isTraining = true
 
+    /// The two MLPs with `hidden` units per hidden layer, initialised as the header says from `seed`.
     public init(observationSize: Int, actionCount: Int, hidden: Int = 64, seed: UInt64 = 0) {
         var generator = RandomGenerator(seed: seed)
         func layer(_ input: Int, _ output: Int, gain: Float) -> Linear {
@@ -30,7 +34,10 @@ public final class ActorCritic: Module {
         actor = [layer(observationSize, hidden, gain: root2), layer(hidden, hidden, gain: root2), layer(hidden, actionCount, gain: 0.01)]
     }
 
+    /// None of its own: the weights live in the layers.
     public var localParameters: [(String, Variable)] { [] }
+    /// The layers, named by their place in CleanRL's two `nn.Sequential`s ("actor.0", "actor.2", "actor.4",
+    /// "critic.0"…; the tanh layers hold the odd places).
     public var children: [(String, any Module)] {
         actor.enumerated().map { ("actor.\(2 * $0.offset)", $0.element as any Module) }
             + critic.enumerated().map { ("critic.\(2 * $0.offset)", $0.element as any Module) }

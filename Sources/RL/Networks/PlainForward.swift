@@ -14,9 +14,13 @@ import Tensor
 
 /// The activation between the hidden layers of a plain forward.
 public enum HiddenActivation: Sendable {
-    case tanh, relu
+    /// tanh, the actor-critic's.
+    case tanh
+    /// max(0, x), DQN's Q-network's.
+    case relu
 }
 
+/// Graph-free forward passes of a stack of Linear layers, for acting.
 public enum PlainForward {
     /// `layers` on `rows` inputs laid out row by row; `activation` after every layer but the last.
     public static func mlp(_ layers: [Linear], _ input: [Float], rows: Int, activation: HiddenActivation) -> [Float] {

@@ -11,20 +11,26 @@ import Tensor
 
 /// Q(s, a) for every action a, from the observation s.
 public final class QNetwork: Module {
+    /// observation → hidden[0] → hidden[1] → … → one Q per action, ReLU between the layers.
     public let layers: [Linear]
+    /// The Module flag; nothing here behaves differently in training.
     public var isTraining = true
 
+    /// An MLP with the `hidden` sizes (CleanRL's 120 and 84 by default), each layer PyTorch's default initialisation from `seed`.
     public init(observationSize: Int, actionCount: Int, hidden: [Int] = [120, 84], seed: UInt64 = 0) {
         var generator = RandomGenerator(seed: seed)
         let sizes = [observationSize] + hidden + [actionCount]
         layers = (1..<sizes.count).map { Linear(sizes[$0 - 1], sizes[$0], seed: generator.next()) }
     }
 
+    /// None of its own: the weights live in the layers.
     public var localParameters: [(String, Variable)] { [] }
+    /// The layers, named by their place in CleanRL's `nn.Sequential` ("0", "2", "4"; the ReLUs hold the odd places).
     public var children: [(String, any Module)] {
         layers.enumerated().map { ("\(2 * $0.offset)", $0.element as any Module) }
     }
 
+    /// The number of actions, the last layer's outputs.
     public var actionCount: Int { layers.last!.outputSize }
 
     /// Q(s, ·) for a batch of observations (batch, features) → (batch, actions), with a graph.

@@ -13,10 +13,13 @@
 
 /// Advantages and returns of a rollout stored step-major: index t · N + i.
 public struct AdvantageEstimates: Equatable {
+    /// A_t, how much better the action taken was than V(s_t) expected.
     public var advantages: [Float]
+    /// R_t = A_t + V(s_t), the value network's target.
     public var returns: [Float]
 }
 
+/// Advantage estimators over a rollout (only GAE for now).
 public enum AdvantageEstimation {
     /// GAE over `steps` × `envs` rewards, values and done flags, with `lastValues` (N) bootstrapping past the end.
     public static func generalized(rewards: [Float], values: [Float], dones: [Bool], lastValues: [Float],

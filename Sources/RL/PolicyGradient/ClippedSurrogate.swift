@@ -12,6 +12,7 @@
 import Autograd
 import Tensor
 
+/// PPO's clipped surrogate loss (eq. 7 of the paper, negated to be minimised).
 public enum ClippedSurrogate {
     /// L_clip for the policy's log-probabilities of the taken actions (a graph), the rollout's
     /// log-probabilities and the advantages; also ρ and log ρ, for the KL and clip-fraction diagnostics.

@@ -12,27 +12,39 @@ import Foundation
 import NN
 import Tensor
 
-/// REINFORCE's settings.
+/// REINFORCE's settings: those with which lab-rl's REINFORCE solves CartPole-v1 (CleanRL has no REINFORCE to follow).
 public struct REINFORCESettings: Sendable {
+    /// The whole episodes played per update: 8, so that one update averages over several episodes' returns.
     public var episodesPerUpdate = 8
+    /// γ, the discount of the returns G_t: 0.99, as PPO's and DQN's.
     public var discount: Float = 0.99
+    /// Adam's learning rate: 1e-3, constant (PPO's starts at 2.5e-4 and is annealed).
     public var learningRate: Float = 1e-3
+    /// c_H, the weight of the entropy bonus: 0.001, a tenth of PPO's, a light push toward exploring.
     public var entropyCoefficient: Float = 0.001
+    /// The largest global norm of the gradient before a step: 1, a guard against large returns (G_t reaches about 100 on CartPole).
     public var maximumGradientNorm: Float = 1
+    /// The defaults above.
     public init() {}
 }
 
 /// REINFORCE with a value baseline on one environment with vector observations.
 public final class REINFORCE<Base: Environment> where Base.Observation == [Float] {
+    /// The settings the run was made with.
     public let settings: REINFORCESettings
+    /// The policy π (actor) and the baseline V (critic) being trained.
     public let network: ActorCritic
+    /// The environment the episodes are played in.
     public var environment: Base
+    /// The undiscounted return of every episode so far, in order.
     public private(set) var episodeReturns: [Double] = []
+    /// Environment steps taken so far.
     public private(set) var environmentSteps = 0
     private let optimizer: Adam
     private var generator: RandomGenerator
     private var update = 0
 
+    /// A run on `environment`: the network initialised from `seed`, the episodes and actions drawn from `seed` + 1.
     public init(_ environment: Base, settings: REINFORCESettings = REINFORCESettings(), seed: UInt64) {
         self.settings = settings
         self.environment = environment

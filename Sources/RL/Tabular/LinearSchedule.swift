@@ -5,11 +5,14 @@
 
 /// start + (end − start) · min(1, progress / fraction), progress in [0, 1].
 public struct LinearSchedule: Sendable, Equatable {
+    /// The value at step 0.
     public var start: Double
+    /// The value from `fraction` of the run on.
     public var end: Double
     /// The share of the run over which the value moves; after it the value is `end`.
     public var fraction: Double
 
+    /// A value moving from `start` to `end` over the first `fraction` ∈ (0, 1] of the run (all of it by default).
     public init(from start: Double, to end: Double, over fraction: Double = 1) {
         precondition(fraction > 0 && fraction <= 1, "LinearSchedule: fraction must be in (0, 1], got \(fraction)")
         self.start = start

@@ -4,6 +4,7 @@
 
 import Tensor
 
+/// Monte Carlo evaluation of a fixed policy.
 public enum PolicyEvaluation {
     /// The share of `episodes` episodes of `policy` whose return is positive, and their mean return.
     public static func successRate<E: Environment>(_ environment: E, episodes: Int, seed: UInt64,

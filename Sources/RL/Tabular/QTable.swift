@@ -4,11 +4,14 @@
 
 /// Q(s, a) for a finite set of states and actions.
 public struct QTable: Equatable, Sendable {
+    /// The number of states, the table's rows.
     public let stateCount: Int
+    /// The number of actions, the table's columns.
     public let actionCount: Int
     /// values[s · actionCount + a] = Q(s, a).
     public var values: [Double]
 
+    /// A table with every Q(s, a) = `initialValue` (0 by default).
     public init(stateCount: Int, actionCount: Int, initialValue: Double = 0) {
         precondition(stateCount > 0 && actionCount > 0, "QTable: \(stateCount) states and \(actionCount) actions")
         self.stateCount = stateCount
@@ -16,6 +19,7 @@ public struct QTable: Equatable, Sendable {
         values = Array(repeating: initialValue, count: stateCount * actionCount)
     }
 
+    /// Q(state, action), to read or to write.
     public subscript(state: Int, action: Int) -> Double {
         get { values[state * actionCount + action] }
         set { values[state * actionCount + action] = newValue }

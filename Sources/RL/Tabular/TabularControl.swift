@@ -17,14 +17,21 @@ public enum TDTarget: String, Sendable, CaseIterable {
     case sarsa
 }
 
-/// The settings of a tabular run: W16's by default.
+/// The settings of a tabular run: W16's by default (lab-rl qlearning on FrozenLake8x8-v1).
 public struct TabularSettings: Sendable {
+    /// The training episodes: 200 000, as the slippery 8 × 8 lake pays only at its goal, which random play seldom reaches.
     public var episodes: Int
+    /// γ, the discount: 0.99, so a shorter way to the goal is worth more.
     public var discount: Double
+    /// ε of ε-greedy over the episodes: from 1 to 0.01 over the first half, then mostly greedy.
     public var epsilon: LinearSchedule
+    /// α, the step size of the update: from 0.1 to 0.01 over all the episodes, so that late updates average over the
+    /// lake's random slips rather than follow the last one.
     public var stepSize: LinearSchedule
+    /// The TD target: Q-learning's max (the default) or SARSA's next action.
     public var target: TDTarget
 
+    /// Settings from the defaults above, changed where given; `episodes` must be positive and `discount` in [0, 1].
     public init(episodes: Int = 200_000, discount: Double = 0.99,
                 epsilon: LinearSchedule = LinearSchedule(from: 1, to: 0.01, over: 0.5),
                 stepSize: LinearSchedule = LinearSchedule(from: 0.1, to: 0.01),
@@ -41,6 +48,7 @@ public struct TabularSettings: Sendable {
 
 /// What a tabular run learned and how its episodes went.
 public struct TabularRun: Sendable {
+    /// The learned Q(s, a).
     public var q: QTable
     /// The undiscounted return of every training episode.
     public var returns: [Double]
@@ -48,6 +56,7 @@ public struct TabularRun: Sendable {
     public var steps: Int
 }
 
+/// Q-learning and SARSA on a table.
 public enum TabularControl {
     /// Learns Q on `environment` with `settings`, drawing actions and transitions from `seed`.
     public static func train<E: TabularEnvironment>(_ environment: E, settings: TabularSettings = TabularSettings(),

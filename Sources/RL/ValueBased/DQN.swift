@@ -18,37 +18,58 @@ import NN
 import Tensor
 
 /// DQN's settings: CleanRL's dqn.py defaults for CartPole-v1.
+///
+/// Each field names the dqn.py argument it mirrors; change fields one by one from `DQNSettings()`.
 public struct DQNSettings: Sendable {
+    /// The budget of environment steps: 500 000, CleanRL's `total_timesteps`.
     public var totalSteps = 500_000
+    /// Adam's learning rate, constant: 2.5e-4 (`learning_rate`).
     public var learningRate: Float = 2.5e-4
+    /// N, the transitions the replay buffer keeps: 10 000 (`buffer_size`), the oldest overwritten first.
     public var bufferSize = 10_000
+    /// γ, the discount: 0.99 (`gamma`).
     public var discount: Float = 0.99
-    /// Q̄ ← τ Q + (1 − τ) Q̄ at each refresh (1: a hard copy).
+    /// τ, the share of Q in Q̄ ← τ Q + (1 − τ) Q̄ at each refresh: 1 (`tau`), a hard copy.
     public var tau: Float = 1
+    /// C, the environment steps between refreshes of the target network Q̄: 500 (`target_network_frequency`).
     public var targetUpdateInterval = 500
+    /// The transitions drawn from the buffer per update: 128 (`batch_size`).
     public var batchSize = 128
-    /// ε over the run: from 1 to 0.05 over its first half.
+    /// ε of ε-greedy over the run: from 1 to 0.05 over its first half (`start_e`, `end_e`, `exploration_fraction`).
     public var epsilon = LinearSchedule(from: 1, to: 0.05, over: 0.5)
+    /// The steps played before the first update: 10 000 (`learning_starts`), so the buffer is full of varied
+    /// transitions (played at ε near 1) when learning begins.
     public var learningStarts = 10_000
+    /// The environment steps per update: 10 (`train_frequency`).
     public var trainFrequency = 10
+    /// The sizes of the Q-network's hidden layers: [120, 84], dqn.py's `QNetwork`.
     public var hidden = [120, 84]
-    /// The Huber loss (quadratic within ±1, linear outside) instead of the squared error.
+    /// The Huber loss (quadratic within ±1, linear outside) instead of the squared error: false, as dqn.py's `F.mse_loss`.
     public var huberLoss = false
     /// Stop as soon as the mean return of the last `solveWindow` episodes reaches this (nil: never).
+    ///
+    /// nil by default, as dqn.py runs its whole budget; lab-rl sets 475, CartPole-v1's reward threshold.
     public var solveThreshold: Double? = nil
+    /// The number of episodes averaged for `solveThreshold`: 20, lab-rl's solving rule.
     public var solveWindow = 20
 
+    /// CleanRL's defaults.
     public init() {}
 }
 
 /// DQN on one environment with vector observations.
 public final class DQN<Base: Environment> where Base.Observation == [Float] {
+    /// The settings the run was made with.
     public let settings: DQNSettings
+    /// Q_θ, the network being trained and acted with.
     public let network: QNetwork
     /// Q̄, the network the TD targets are computed with.
     public let target: QNetwork
+    /// The environment being played.
     public var environment: Base
+    /// The last `settings.bufferSize` transitions.
     public private(set) var buffer: ReplayBuffer
+    /// Environment steps taken so far.
     public private(set) var environmentSteps = 0
     /// The return of every finished episode, in order.
     public private(set) var episodeReturns: [Double] = []
@@ -61,6 +82,7 @@ public final class DQN<Base: Environment> where Base.Observation == [Float] {
     private var observation: [Float]
     private var episodeReturn = 0.0
 
+    /// A run on `environment`: Q and Q̄ initialised alike from `seed`, the episodes, ε-greedy draws and minibatches from `seed` + 1.
     public init(_ environment: Base, settings: DQNSettings = DQNSettings(), seed: UInt64) {
         precondition(settings.batchSize > 0 && settings.trainFrequency > 0 && settings.targetUpdateInterval > 0,
                      "DQN: batch size, train frequency and target interval must be positive")

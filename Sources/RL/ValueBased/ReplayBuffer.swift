@@ -10,18 +10,25 @@ import Tensor
 
 /// A minibatch of transitions, observations row by row.
 public struct TransitionBatch: Sendable {
+    /// s, one row of `observationSize` numbers per transition.
     public var observations: [Float]
+    /// a, the action taken in s.
     public var actions: [Int]
+    /// r, the reward that followed.
     public var rewards: [Float]
+    /// s′, one row per transition, as `observations`.
     public var nextObservations: [Float]
     /// 1 where s′ ended the task (no bootstrap), 0 otherwise (including truncations).
     public var terminated: [Float]
+    /// The number of transitions.
     public var count: Int { actions.count }
 }
 
 /// A ring of the last `capacity` transitions.
 public struct ReplayBuffer: Sendable {
+    /// The most transitions kept.
     public let capacity: Int
+    /// The numbers in one observation.
     public let observationSize: Int
     private var observations: [Float], nextObservations: [Float]
     private var actions: [Int], rewards: [Float], terminated: [Float]
@@ -29,6 +36,7 @@ public struct ReplayBuffer: Sendable {
     /// How many transitions are stored (at most `capacity`).
     public private(set) var count = 0
 
+    /// An empty ring for `capacity` transitions of observations of `observationSize` numbers.
     public init(capacity: Int, observationSize: Int) {
         precondition(capacity > 0 && observationSize > 0, "ReplayBuffer: capacity and observation size must be positive")
         self.capacity = capacity
