@@ -232,10 +232,10 @@ struct LoRATests {
     @Test("all-linear adapts every Linear layer of every block: q, k, v slices, attn.c_proj, mlp.c_fc, mlp.c_proj")
     func allLinearTargets() throws {
         let model = GPTModel(tiny, seed: 3)
+        let blockLinears = model.namedModules.filter { $0.1 is Linear }.map(\.0)   // before LoRA wraps them
         let lora = try adapted(model, targets: ["all-linear"])
         #expect(lora.targetNames == LoRATarget.knownGPTNames)
         #expect(lora.sites.count == 2 * 6)
-        let blockLinears = model.namedModules.filter { $0.1 is Linear }.map(\.0)
         #expect(Set(lora.sites.map(\.layerPath)) == Set(blockLinears))
         // r (in + out) per site, C = 16: q, k, v, c_proj 4·(16+16) each; c_fc 4·(16+64); mlp.c_proj 4·(64+16).
         #expect(lora.parameterCount == 2 * (4 * 128 + 2 * 320))

@@ -27,8 +27,7 @@ public enum ClippedSurrogate {
         let a = Variable(Tensor(shape: [n], scalars: advantages))
         let unclipped = ratio * a
         let clipped = ratio.clamped(min: 1 - clip, max: 1 + clip) * a
-        // min(u, c) = u − relu(u − c)
-        let surrogate = unclipped - (unclipped - clipped).relu()
+        let surrogate = Variable.minimum(unclipped, clipped)
         return (-surrogate.mean(), ratio, logRatio)
         // END EXERCISE
     }

@@ -328,8 +328,7 @@ public final class PPO<Base: Environment> where Base.Observation == [Float] {
         let oldValues = Variable(Tensor(shape: [m], scalars: oldValueScalars))              // V_old, (m)
         let clippedValue = oldValues + (value - oldValues).clamped(min: -settings.clip, max: settings.clip)
         let a2 = (value - returns) * (value - returns), b2 = (clippedValue - returns) * (clippedValue - returns)
-        // max(a², b²) = b² + relu(a² − b²)
-        return (b2 + (a2 - b2).relu()).mean() * 0.5
+        return Variable.maximum(a2, b2).mean() * 0.5                                      // ½ mean max(a², b²)
     }
 
     /// Detail 11: one Adam step on `loss` after scaling the gradient down to a global norm of at most
