@@ -83,7 +83,7 @@ public struct LoRATarget: Sendable, Equatable {
     /// "mlp.c_proj" are whole layers, adapted under the name "lora".
     /// - Parameters:
     ///   - name: one of ``LoRATarget/knownGPTNames`` (or the short "q", "k", "v").
-    ///   - embeddingSize: C, the model's embedding size, which places the q, k and v slices.
+    ///   - c: C, the model's embedding size (the `embeddingSize:` label), which places the q, k and v slices.
     /// - Throws: `LoRAError.unknownTarget` for any other name, listing the known ones.
     public static func gpt(_ name: String, embeddingSize c: Int) throws -> LoRATarget {
         switch name {
