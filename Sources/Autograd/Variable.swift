@@ -81,13 +81,14 @@ public final class Variable: @unchecked Sendable {
     /// of Variable.swift).
     ///
     /// Records the graph only when gradients are enabled and some parent requires them; otherwise the
-    /// result is a plain constant and `backward` is never called.
+    /// result is a plain constant and the backward rule is never called.
     /// - Parameters:
     ///   - value: the op's output, computed from the parents' values.
     ///   - op: the op's name, shown in messages and anomaly reports.
     ///   - parents: the Variables the output was computed from.
-    ///   - backward: maps ∂L/∂output (the output's shape) to ∂L/∂parent for each parent, in the order of
-    ///     `parents`, each of its parent's shape, or nil where no gradient flows.
+    ///   - rule: the backward rule, passed as `backward:` (usually a trailing closure): maps ∂L/∂output
+    ///     (the output's shape) to ∂L/∂parent for each parent, in the order of `parents`, each of its
+    ///     parent's shape, or nil where no gradient flows.
     public init(_ value: Tensor, op: String = "custom", parents: [Variable], backward rule: @escaping (Tensor) -> [Tensor?]) {
         let tracked = GradientMode.isEnabled && parents.contains { $0.requiresGrad }
         self.value = value

@@ -19,15 +19,37 @@ import Foundation
 import NN
 import Tensor
 
-/// The hyper-parameters of a LoRA fine-tune.
+/// The hyper-parameters of a LoRA fine-tune, PEFT's `LoraConfig` (`r`, `lora_alpha`, `lora_dropout`).
+///
+/// Every adapter ``LoRA`` attaches gets these three numbers: it learns W = W₀ + (α/r)·B·A on its layer.
+/// They are written into the adapter file's metadata, and loading refuses adapters whose rank or α
+/// differ. The defaults are W13's (`docs/BENCHMARKS.md`) and `lab-finetune lora`'s.
 public struct LoRAConfiguration: Sendable, Equatable, Codable {
-    /// r, the rank of each update.
+    /// r, the rank of each update B·A (A is [r, in], B is [w, r]), so an adapter trains r·(in + w)
+    /// numbers instead of the layer's w·in. At least 1.
+    ///
+    /// Default 8, PEFT's default `r`: on q and v of W12's GPT that is 16 384 numbers, 2.00% of the
+    /// model. The LoRA paper (§7.2) finds a very small rank already competitive on the query and value
+    /// projections. A larger rank, or adapters on more layers (`--targets all-linear`), trains more
+    /// numbers and closed more of the gap to full fine-tuning in this lab's runs
+    /// (`docs/phase-10-finetuning.md`). The lab's `--rank`.
     public var rank = 8
-    /// α: updates are scaled by α / r.
+    /// α, the scale of the update: B·A is multiplied by α / r before it is added. Positive.
+    ///
+    /// Default 16, twice the rank, so updates are scaled by 2; PEFT's own default is α = 8 (a scale of 1).
+    /// With Adam, changing α acts much like changing the learning rate, so the LoRA paper (§4.1) sets α
+    /// once and does not tune it: keep α when you change r, and the division by r keeps the update's
+    /// size comparable across ranks. The lab's `--alpha`.
     public var alpha: Float = 16
-    /// Dropout on the adapters' inputs.
+    /// p, the dropout probability on each adapter's input (PEFT's `lora_dropout`): in training mode
+    /// the adapter sees dropout(x) while the frozen layer sees x. In [0, 1).
+    ///
+    /// Default 0, PEFT's default too: no `Dropout` module is made at all. The base it adapts (W12) is
+    /// trained without dropout, and the lab has no option for it; a p above 0 regularises the adapters
+    /// when the fine-tuning set is small enough to memorise.
     public var dropout: Float = 0
 
+    /// A configuration with rank `rank`, scale numerator `alpha` and adapter dropout `dropout`.
     public init(rank: Int = 8, alpha: Float = 16, dropout: Float = 0) {
         self.rank = rank
         self.alpha = alpha
@@ -46,6 +68,7 @@ public struct LoRATarget: Sendable, Equatable {
     /// The adapter's child name inside the layer ("lora_q").
     public var adapterName: String
 
+    /// A target from its parts; `columns` nil adapts every output column of the layer.
     public init(name: String, layerSuffix: String, columns: Range<Int>? = nil, adapterName: String = "lora") {
         self.name = name
         self.layerSuffix = layerSuffix
@@ -54,6 +77,14 @@ public struct LoRATarget: Sendable, Equatable {
     }
 
     /// The GPT's layers by the names used in the LoRA paper and PEFT; throws for any other name.
+    ///
+    /// "query" ("q"), "key" ("k") and "value" ("v") are the three C-column slices of `attn.c_attn`, each
+    /// with its own adapter name ("lora_q", "lora_k", "lora_v"); "attn.c_proj", "mlp.c_fc" and
+    /// "mlp.c_proj" are whole layers, adapted under the name "lora".
+    /// - Parameters:
+    ///   - name: one of ``LoRATarget/knownGPTNames`` (or the short "q", "k", "v").
+    ///   - c: C, the model's embedding size (the `embeddingSize:` label), which places the q, k and v slices.
+    /// - Throws: `LoRAError.unknownTarget` for any other name, listing the known ones.
     public static func gpt(_ name: String, embeddingSize c: Int) throws -> LoRATarget {
         switch name {
         case "query", "q": return LoRATarget(name: "query", layerSuffix: "attn.c_attn", columns: 0..<c, adapterName: "lora_q")
@@ -78,13 +109,21 @@ public struct LoRATarget: Sendable, Equatable {
 
 /// What can go wrong when attaching, saving or loading adapters.
 public enum LoRAError: Error, Equatable, CustomStringConvertible {
+    /// A target name `LoRATarget.gpt` does not know, with the names it does.
     case unknownTarget(String, known: [String])
+    /// No Linear layer of the model has a dotted path ending in this suffix.
     case noLayerMatches(String)
+    /// A target's output columns reach past the `outputs` columns of the layer it matched.
     case columnsOutsideLayer(target: String, layer: String, columns: Range<Int>, outputs: Int)
+    /// The layer already carries an adapter of this name (the same target given twice, or a second LoRA).
     case alreadyAdapted(layer: String, adapter: String)
+    /// The module holding the layer at this path does not let a `LoRALinear` take its place
+    /// (its `replaceChild(_:with:)` returns false).
     case layerNotReplaceable(String)
+    /// An adapter file whose metadata (format, rank, α or targets) differ from the adapters attached.
     case notAnAdapterFile(path: String, reason: String)
 
+    /// One sentence naming the target, layer or file and what is wrong.
     public var description: String {
         switch self {
         case .unknownTarget(let name, let known):
@@ -109,14 +148,19 @@ public final class LoRA {
     public struct Site {
         /// The layer's dotted path in the model.
         public let layerPath: String
+        /// The frozen Linear layer the adapter adds to (the `base` of its `LoRALinear`).
         public let layer: Linear
+        /// The adapter's child name inside the layer's wrapper ("lora_q").
         public let adapterName: String
+        /// The adapter: A, B, and the columns it adds to.
         public let adapter: LoRAAdapter
     }
 
+    /// The rank, α and dropout every adapter was made with.
     public let configuration: LoRAConfiguration
     /// The target names, in the order given ("query,value").
     public let targetNames: [String]
+    /// Every adapter with its layer, target by target, and within a target in the model's module order.
     public let sites: [Site]
 
     /// Freezes `model` and attaches an adapter to every Linear matching a target, A drawn from `seed`.

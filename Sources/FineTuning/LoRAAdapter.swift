@@ -45,12 +45,23 @@ public final class LoRAAdapter: Module {
     public var isMerged: Bool { rowsBeforeMerge != nil }
     /// W₀'s rows `columns` as they were before `merge`, and the rows merge wrote; nil while unmerged.
     private var rowsBeforeMerge: (original: [Float], merged: [Float])?
+    /// Training mode (dropout active) or evaluation mode; `train()` and `eval()` on the model set it.
     public var isTraining = true
 
     /// The factor α / r.
     public var scale: Float { alpha / Float(rank) }
 
     /// An adapter for a layer with `inputSize` inputs, adding to `columns` of its output.
+    ///
+    /// A starts Kaiming-uniform, U(−1/√in, 1/√in), drawn from `seed`, and B at zero, so the update
+    /// is zero until B has been trained.
+    /// - Parameters:
+    ///   - inputSize: in, the layer's input size (A's columns).
+    ///   - columns: the output columns the update adds to; w = `columns.count` is B's row count.
+    ///   - rank: r, at least 1.
+    ///   - alpha: α; the update is scaled by α / r.
+    ///   - dropout: p in [0, 1) on the adapter's input; 0 makes no dropout module.
+    ///   - seed: fixes A's draw and the dropout masks.
     public init(inputSize: Int, columns: Range<Int>, rank: Int, alpha: Float, dropout: Float = 0, seed: UInt64 = 0) {
         precondition(rank > 0 && inputSize > 0 && !columns.isEmpty && columns.lowerBound >= 0,
                      "LoRAAdapter: rank \(rank), input size \(inputSize) and columns \(columns) must be positive and non-empty")
@@ -65,7 +76,9 @@ public final class LoRAAdapter: Module {
         self.dropout = dropout > 0 ? Dropout(dropout, seed: generator.next()) : nil
     }
 
+    /// A and B under PEFT's names, "lora_A" and "lora_B".
     public var localParameters: [(String, Variable)] { [("lora_A", down), ("lora_B", up)] }
+    /// The dropout module as "dropout" when p > 0 (it has no parameters), else nothing.
     public var children: [(String, any Module)] { dropout.map { [("dropout", $0 as any Module)] } ?? [] }
 
     /// (α/r)·(dropout(x)·Aᵀ)·Bᵀ for the adapter's columns (nil while merged); `LoRALinear` adds it

@@ -23,6 +23,8 @@ public final class LoRALinear: Layer {
     public let base: Linear
     /// The adapters, by child name ("lora_q"), in the order they were attached.
     public private(set) var adapters: [(name: String, adapter: LoRAAdapter)] = []
+    /// Training or evaluation mode of the wrapper; it changes nothing here (a Linear layer computes the
+    /// same in both), while `train()` and `eval()` pass the mode on to the adapters, whose dropout uses it.
     public var isTraining = true
 
     /// A wrapper with no adapters yet: it computes exactly what `base` does.
@@ -40,6 +42,7 @@ public final class LoRALinear: Layer {
 
     /// The base layer's weight and bias, under their own names.
     public var localParameters: [(String, Variable)] { base.localParameters }
+    /// The adapters under their child names, so their parameters are "lora_q.lora_A" and so on.
     public var children: [(String, any Module)] { adapters.map { ($0.name, $0.adapter as any Module) } }
 
     /// base(x) plus every unmerged adapter's update, for x of shape (…, in); a vector gives a vector.

@@ -36,6 +36,7 @@ public struct LowRankUpdate {
     /// The first output column the update adds to.
     public var offset: Int
 
+    /// An update of `input` through A = `down` and B = `up`, times `scale`, added from column `offset` on.
     public init(input: Variable, down: Variable, up: Variable, scale: Float, offset: Int) {
         self.input = input
         self.down = down

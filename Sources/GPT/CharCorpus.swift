@@ -17,7 +17,7 @@ public struct CharCorpus: Sendable {
     public let source: String
     /// The whole text.
     public let text: String
-    /// The characters of the text, sorted by code point; character i has id i (LabKit's `CharVocabulary`).
+    /// The characters of the text, sorted by code point; character i has id i (Tokenizers' `CharVocabulary`).
     public let vocabulary: CharVocabulary
     /// The ids of the text's first 90% (`train`) and of the last 10% (`validation`), in order.
     public let train: [Int], validation: [Int]

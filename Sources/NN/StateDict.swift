@@ -3,7 +3,7 @@
 // A module tree is flattened into named tensors, the names being PyTorch's
 // state_dict keys: the dotted path of each parameter and buffer
 // ("0.weight", "encoder.norm.running_mean"). They are stored as a safetensors
-// file (LabKit/Data/Safetensors.swift), so a checkpoint can be opened with
+// file (TensorIO/Safetensors.swift), so a checkpoint can be opened with
 // Python's `safetensors.torch.load_file` and fed to `model.load_state_dict`.
 // Loading is strict, like PyTorch's default: every key of the module must be in
 // the file with the same shape and the file may hold no other key; otherwise a

@@ -52,7 +52,7 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case badHeader(path: String, position: DataPosition, reason: String)
     /// A gzip stream is damaged or cut short.
     case corruptCompression(path: String, reason: String)
-    /// A valid file that uses a feature LabKit does not read (a type code, dtype, layout).
+    /// A valid file that uses a feature TensorIO and LabKit do not read (a type code, dtype, layout).
     case unsupported(path: String, what: String)
     /// A CSV row with a different number of cells than the header.
     case raggedRow(path: String, line: Int, expectedColumns: Int, foundColumns: Int)

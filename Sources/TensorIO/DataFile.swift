@@ -61,7 +61,7 @@ public enum DataFile {
     }
 
     /// The bytes of the file at `path`, inflated first when they are gzip-compressed.
-    /// An empty file (before or after inflating) is an error: no format LabKit reads is empty.
+    /// An empty file (before or after inflating) is an error: no format TensorIO or LabKit reads is empty.
     /// Neither the file nor its inflated bytes may be longer than `maximumSize`.
     public static func readDecompressing(_ path: String, maximumSize: Int = defaultMaximumSize) throws -> Data {
         let stored = try read(path, maximumSize: maximumSize)

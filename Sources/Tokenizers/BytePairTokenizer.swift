@@ -43,9 +43,12 @@ public struct BytePairTokenizer: Tokenizer, Equatable {
     /// The number of byte tokens every vocabulary starts from.
     public static let byteTokens = 256
 
+    /// 256 + the number of merges: the byte tokens, then one token per merge.
     public var vocabularySize: Int { Self.byteTokens + merges.count }
 
     /// A tokenizer from merges already learned (each pair's ids must exist before it: < 256 + its index).
+    /// - Throws: `TokenizerError.invalidMerge` for a merge naming a token that does not exist yet,
+    ///   `TokenizerError.repeatedMerge` for a merge given twice.
     public init(merges: [TokenPair]) throws {
         var bytes = (0..<Self.byteTokens).map { [UInt8($0)] }
         var ranks: [TokenPair: Int] = [:]
@@ -64,6 +67,10 @@ public struct BytePairTokenizer: Tokenizer, Equatable {
     }
 
     /// Learns `vocabularySize − 256` merges on `corpus` (fewer when no pair occurs twice any more).
+    ///
+    /// Each merge is the most frequent adjacent pair inside the corpus's word-like pieces (never across
+    /// two of them), the smaller pair winning a tie, so the same corpus always gives the same merges.
+    /// - Throws: `TokenizerError.vocabularyTooSmall` when `vocabularySize` is below 256.
     public static func train(on corpus: String, vocabularySize: Int) throws -> BytePairTokenizer {
         guard vocabularySize >= byteTokens else { throw TokenizerError.vocabularyTooSmall(vocabularySize) }
         // The distinct pieces of the corpus as token sequences, with how often each occurs.
@@ -146,7 +153,8 @@ public struct BytePairTokenizer: Tokenizer, Equatable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The bytes token `id` stands for.
+    /// The bytes token `id` stands for (`id` in 0..<vocabularySize): one byte for ids below 256,
+    /// the two parts of its merge joined for the others.
     public func bytes(of id: Int) -> [UInt8] { tokenBytes[id] }
 
     // MARK: Saving and loading
@@ -231,19 +239,24 @@ public struct BytePairTokenizer: Tokenizer, Equatable {
         }
     }
 
+    /// Two tokenizers are equal when they have the same merges in the same order (everything else follows).
     public static func == (lhs: BytePairTokenizer, rhs: BytePairTokenizer) -> Bool { lhs.merges == rhs.merges }
 }
 
 /// Two adjacent tokens, the unit a merge replaces.
 public struct TokenPair: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The ids of the left and the right token.
     public let first: Int, second: Int
 
+    /// The pair (`first`, `second`), in text order.
     public init(_ first: Int, _ second: Int) {
         self.first = first
         self.second = second
     }
 
+    /// Ordered by `first`, then `second`: the order that breaks ties between equally frequent pairs in training.
     public static func < (lhs: TokenPair, rhs: TokenPair) -> Bool { (lhs.first, lhs.second) < (rhs.first, rhs.second) }
 
+    /// "(first, second)".
     public var description: String { "(\(first), \(second))" }
 }

@@ -18,6 +18,7 @@ public struct UnknownCharacterError: Error, CustomStringConvertible, Equatable {
     /// Its position in the encoded text, counted in Unicode scalars from 0.
     public let position: Int
 
+    /// The character escaped as ASCII, its code point and its position.
     public var description: String {
         "CharVocabulary.encode: character \(character.escaped(asASCII: true)) (U+\(String(character.value, radix: 16, uppercase: true))) "
             + "at position \(position) is not in the vocabulary"
@@ -31,6 +32,7 @@ public struct TextFileError: Error, CustomStringConvertible {
     /// What went wrong.
     public let reason: String
 
+    /// "path: reason".
     public var description: String { "\(path): \(reason)" }
 }
 

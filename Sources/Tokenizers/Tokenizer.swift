@@ -17,6 +17,7 @@ public protocol Tokenizer: Sendable {
 }
 
 extension CharVocabulary: Tokenizer {
+    /// The number of distinct characters, `count`: ids run from 0 to count − 1.
     public var vocabularySize: Int { count }
 }
 
@@ -31,6 +32,7 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
     /// A tokenizer file that cannot be read or written, or is malformed.
     case file(path: String, reason: String)
 
+    /// One sentence naming the merge or the file and what is wrong.
     public var description: String {
         switch self {
         case .vocabularyTooSmall(let size):
