@@ -236,7 +236,7 @@ let package = Package(
         .target(name: "GradingSupport", path: "Tests/GradingSupport"),
         .testTarget(name: "Phase02Foundations", dependencies: ["Autograd", "Tensor", "GradingSupport"]),
         .testTarget(name: "Phase03ClassicalML", dependencies: ["LinearModels", "Trees", "Unsupervised", "Tensor", "GradingSupport"]),
-        .testTarget(name: "Phase04DeepLearning", dependencies: ["Autograd", "Tensor", "GradingSupport"]),
+        .testTarget(name: "Phase04DeepLearning", dependencies: ["Autograd", "NN", "Tensor", "GradingSupport"]),
         .testTarget(name: "Phase05GPT", dependencies: ["GPT", "NN", "GradingSupport"]),
         .testTarget(name: "Phase10FineTuning", dependencies: ["FineTuning", "Autograd", "Tensor", "GradingSupport"]),
         .testTarget(name: "Phase16ReinforcementLearning", dependencies: ["RL", "Autograd", "Tensor", "GradingSupport"]),

@@ -16,7 +16,7 @@
 // LSTMCell's gradients flow through the Autograd ops (matmul, +, ⊙, σ, tanh, slice):
 // backpropagation through time is backward() through the unrolled steps
 // (LSTM.unrolledForward). LSTM runs the recurrence as one fused node instead
-// (Autograd/LSTMSequenceOp.swift: one GEMM and one elementwise pass per step,
+// (NN/LSTMSequenceOp.swift: one GEMM and one elementwise pass per step,
 // a hand-written backward through time), checked against the unrolled version.
 // Initialization: PyTorch's, every weight and bias U(−1/√H, 1/√H).
 // PyTorch equivalents: torch.nn.LSTMCell(in, H) (weight_ih, weight_hh, bias_ih, bias_hh) and
@@ -141,7 +141,7 @@ public final class LSTM: Module {
         checkState(h, "h", layer: name, batch: batch, hiddenSize: hiddenSize)
         checkState(c, "c", layer: name, batch: batch, hiddenSize: hiddenSize)
         let inputGates = input.matmul(weightIH, transposeOther: true) + biasIH   // (B, T, 4H), all steps at once
-        // The recurrence as one node with a hand-written backward through time (Autograd/LSTMSequenceOp);
+        // The recurrence as one node with a hand-written backward through time (NN/LSTMSequenceOp);
         // `unrolledForward` is the same computation step by step through the Autograd ops.
         let steps = input.shape[1]
         let packed = Variable.lstmSequence(inputGates: inputGates, h0: h, c0: c,

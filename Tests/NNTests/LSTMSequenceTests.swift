@@ -1,4 +1,4 @@
-// The fused LSTM sequence op (Autograd/LSTMSequenceOp.swift, used by NN's LSTM)
+// The fused LSTM sequence op (NN/LSTMSequenceOp.swift, used by NN's LSTM)
 // against the unrolled step-by-step definition (LSTM.unrolledForward): the same
 // outputs and final state, and the same gradients for every input, with hidden
 // sizes that exercise both the 16-lane path and the scalar tail, the packed

@@ -3,6 +3,7 @@
 import Autograd
 import Foundation
 import GradingSupport
+import NN
 import Tensor
 import Testing
 

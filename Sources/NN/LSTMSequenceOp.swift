@@ -25,6 +25,7 @@
 // The node's value packs the outputs as (B, T + 1, H): h_1 … h_T along time,
 // then c_T, so that one node carries every output a caller may continue from.
 
+import Autograd
 import Foundation
 import Tensor
 

@@ -22,6 +22,7 @@
 // kept between calls (Tensor's ScratchPool.swift); when x needs no gradient (a network's first
 // layer reads the data), ∂L/∂cols and col2im are skipped.
 
+import Autograd
 import Tensor
 
 /// The sizes of one convolution, with its output size.

@@ -1,9 +1,15 @@
-// conv2d against a naive 7-loop reference (stride 1 and 2, padding 0 and 1) and
-// gradcheck; pooling hand values and gradcheck. Step h = 1e-2, worst error < 1e-2;
-// max pooling uses inputs whose values differ by ≥ 0.1, so x ± h keeps each window's winner.
+// conv2d (NN/Conv2dOp.swift) against a naive 7-loop reference (stride 1 and 2,
+// padding 0 and 1) and gradcheck with step h = 1e-2, worst error < 1e-2.
 import Testing
-@testable import Autograd
+import Autograd
+@testable import NN
 import Tensor
+
+/// gradcheck of `f` at `inputs`, expecting a worst error below 1e-2 (shared by the NN op tests).
+func check(_ name: String, _ inputs: [Tensor], _ f: @escaping ([Variable]) -> Variable) {
+    let result = gradcheck(inputs, step: 1e-2, f)
+    #expect(result.worstError < 1e-2, "\(name): \(result)")
+}
 
 /// out[n, o, y, x] = b_o + Σ_c Σ_i Σ_j w[o, c, i, j] · x[n, c, y·s + i − p, x·s + j − p], in Double.
 private func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor, stride s: Int, padding p: Int) -> Tensor {
@@ -34,7 +40,7 @@ private func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor, stride s: Int, p
     return Tensor(shape: [n, o, ho, wo], scalars: out)
 }
 
-@Suite struct ConvolutionAndPoolingTests {
+@Suite struct Conv2dOpTests {
     @Test(arguments: [(1, 0), (1, 1), (2, 0), (2, 1), (1, 2), (3, 2)])
     func conv2dMatchesNaiveReference(stride: Int, padding: Int) {
         let x = Tensor.normal([2, 3, 7, 6], seed: 51)
@@ -84,32 +90,5 @@ private func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor, stride s: Int, p
             _ = conv2d(Variable(Tensor.zeros([1, 2, 5, 5])), weight: Variable(Tensor.zeros([4, 2, 3, 3])),
                        bias: Variable(Tensor.zeros([3])))
         }
-        await #expect(processExitsWith: .failure) {          // window larger than the image
-            _ = Variable(Tensor.zeros([1, 1, 2, 2])).maxPool2d(kernel: 3)
-        }
-    }
-
-    @Test func maxPooling() {
-        let x = Variable(Tensor(shape: [1, 1, 2, 4], scalars: [1, 5, 2, 0, 3, 4, 8, 6]), requiresGrad: true)
-        let y = x.maxPool2d(kernel: 2)
-        #expect(y.shape == [1, 1, 1, 2] && y.value.scalars == [5, 8])
-        y.sum().backward()
-        #expect(x.grad!.scalars == [0, 1, 0, 0, 0, 0, 1, 0])
-        // Distinct values 0.1 apart (a permutation of 0..<100 by 37, prime to 100).
-        let spaced = Tensor(shape: [2, 2, 5, 5]) { Float(($0 * 37) % 100) * 0.1 }
-        check("maxPool2d kernel 2", [spaced]) { $0[0].maxPool2d(kernel: 2) }
-        check("maxPool2d kernel 3 stride 1 (overlapping)", [spaced]) { $0[0].maxPool2d(kernel: 3, stride: 1) }
-    }
-
-    @Test func averagePooling() {
-        let x = Variable(Tensor(shape: [1, 1, 2, 4], scalars: [1, 5, 2, 0, 3, 4, 8, 6]), requiresGrad: true)
-        let y = x.avgPool2d(kernel: 2)
-        #expect(y.value.scalars == [3.25, 4])
-        y.sum().backward()
-        #expect(x.grad!.scalars == [Float](repeating: 0.25, count: 8))
-        let input = Tensor.normal([2, 3, 6, 5], seed: 58)
-        check("avgPool2d kernel 2", [input]) { $0[0].avgPool2d(kernel: 2) }
-        check("avgPool2d kernel 3 stride 2", [input]) { $0[0].avgPool2d(kernel: 3, stride: 2) }
-        #expect(Variable(input).avgPool2d(kernel: 3, stride: 2).shape == [2, 3, 2, 2])
     }
 }

@@ -1,7 +1,8 @@
 // RecurrentProduct (the per-step product of the fused LSTM) against a naive triple loop,
 // over sizes that hit the 8×32 tile (AVX-512), the 6- and 4-row tiles (AVX2), the edge tiles and the GEMM fallback (n not a multiple of 16).
 import Testing
-@testable import Autograd
+@testable import NN
+import Autograd
 import Tensor
 
 @Suite("Recurrent product")

@@ -3,7 +3,8 @@
 // rows of every length the SIMD copy splits (16/8/4/scalar pieces), and conv2d's
 // skipped input gradient (the weight and bias gradients must not change).
 import Testing
-@testable import Autograd
+@testable import NN
+import Autograd
 import Tensor
 
 /// out[plane, y, x] = max of the 2×2 window at (2y, 2x); grad goes to the first maximum (row by row).
