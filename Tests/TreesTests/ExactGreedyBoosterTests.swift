@@ -13,11 +13,24 @@
 //   gap may go either way.) Tolerance: what Float scores and Double sums added in
 //   another order allow, 1e-5 on the scores and the probabilities and 1e-6 ×
 //   max(1, loss) on the mean loss; a different split anywhere would move them by
-//   orders of magnitude more.
-// • Continuous case: 2 000 rows of N(0, 1) features, about 8 rows per bin, so the
-//   histogram booster sees only bin edges: its training loss must stay within 2%
-//   of the reference's every round, and its held-out predictions close to the
-//   reference's (the bounds and the values measured are stated at each check).
+//   orders of magnitude more. Measured: the same predictions to the bit, the
+//   losses within 3e-16.
+// • Continuous data (2 000 rows of N(0, 1) features, about 8 rows per bin):
+//   - run on the bin codes instead of the raw values, the reference grows the
+//     histogram booster's trees exactly (same tolerances): everything the
+//     histogram booster does besides binning — histograms, subtraction, the
+//     split scan, partitions, leaf-wise order — is the textbook algorithm;
+//   - on the raw values the reference may cut between any two rows, so it fits
+//     the training rows a little harder (its training loss 1.6–5% lower after 20
+//     rounds here) and the greedy trees part ways; the two must stay close: the
+//     training loss within 8% every round, the held-out error within 5% (squared
+//     error) and 3% (log-loss), and the held-out predictions within an RMS of 20%
+//     of their spread (squared error) and 0.07 in probability (log-loss). Measured
+//     (seed 23): 5.0% and 1.6%, 2.4% and 0.7%, 15% and 0.047. The target is
+//     additive on purpose: with a pure interaction such as x₁·x₂, which a greedy
+//     tree finds only through a first split of little gain, the two found it in
+//     different rounds and their training losses parted by 15–25% for a while
+//     (held-out error still alike), although on the bin codes they stay identical.
 import Foundation
 import Testing
 import Tensor
@@ -105,48 +118,92 @@ import Trees
         #expect(gap <= 1e-5, "max |Δ P(y = 1)| \(gap)")
     }
 
+    /// n rows of five N(0, 1) features, a regression target (additive: sin(2x₀) + x₁/2 + x₂²/2 − ½ + 0.3·max(x₃, 0), with
+    /// noise of σ 0.3) and labels drawn with P(y = 1) = σ(2·signal).
+    static func continuousData(_ n: Int, generator: inout RandomGenerator) -> (x: Tensor, value: Tensor, label: Tensor) {
+        let values = (0..<n * 5).map { _ in Float(generator.normal()) }
+        var value = [Float](), label = [Float]()
+        for i in 0..<n {
+            let v = values[5 * i ..< 5 * i + 5].map(Double.init)
+            let signal = sin(2 * v[0]) + 0.5 * v[1] + 0.5 * v[2] * v[2] - 0.5 + 0.3 * max(v[3], 0)
+            value.append(Float(signal + 0.3 * generator.normal()))
+            label.append(generator.nextUniformDouble() < 1 / (1 + exp(-2 * signal)) ? 1 : 0)
+        }
+        return (Tensor(shape: [n, 5], scalars: values), Tensor(shape: [n], scalars: value), Tensor(shape: [n], scalars: label))
+    }
+
+    static let continuousSettings = Settings(rounds: 20, learningRate: 0.2, maxLeaves: 8, maxDepth: nil, minSamplesLeaf: 20,
+                                             minChildWeight: 1e-3, l2: 1)
+
+    @Test func onContinuousDataTheHistogramBoosterIsTheReferenceRunOnItsBinCodes() throws {
+        var generator = RandomGenerator(seed: 23)
+        let train = Self.continuousData(2_000, generator: &generator)
+        let settings = Self.continuousSettings
+        var regressor = settings.regressor()
+        try regressor.fit(train.x, train.value)
+        let binning = try #require(regressor.binning)
+        #expect(binning.binCounts.allSatisfy { $0 == 255 })      // binning does lose something here
+        let codes = binning.binned(train.x)
+        let binnedX = Tensor(shape: [2_000, 5]) { k in Float(codes[row: k / 5, feature: k % 5]) }
+
+        var reference = settings.reference(.squaredError)
+        reference.fit(binnedX, train.value)
+        #expect(Self.lossesAgree(regressor.trainLoss, reference.trainLoss, within: 1e-6))
+        let gap = Self.largestGap(regressor.predict(train.x).scalars, reference.rawScores(binnedX))
+        #expect(gap <= 1e-5, "max |Δ prediction| \(gap)")
+
+        var classifier = settings.classifier()
+        try classifier.fit(train.x, train.label)
+        var referenceClassifier = settings.reference(.logLoss)
+        referenceClassifier.fit(binnedX, train.label)
+        #expect(Self.lossesAgree(classifier.trainLoss, referenceClassifier.trainLoss, within: 1e-6))
+        let probability = classifier.predictProba(train.x).scalars
+        let referenceProbability = referenceClassifier.rawScores(binnedX).map { 1 / (1 + expf(-$0)) }
+        let probabilityGap = Self.largestGap((0..<2_000).map { probability[2 * $0 + 1] }, referenceProbability)
+        #expect(probabilityGap <= 1e-5, "max |Δ P(y = 1)| \(probabilityGap)")
+    }
+
     @Test func onContinuousDataTheHistogramBoosterStaysCloseToTheReference() throws {
         var generator = RandomGenerator(seed: 23)
-        func draw(_ n: Int) -> (x: Tensor, value: Tensor, label: Tensor) {
-            let x = Tensor(shape: [n, 5]) { _ in Float(generator.normal()) }
-            let v = x.scalars
-            var value = [Float](), label = [Float]()
-            for i in 0..<n {
-                let signal = sin(2 * Double(v[5 * i])) + Double(v[5 * i + 1] * v[5 * i + 2]) + 0.5 * Double(v[5 * i + 3])
-                value.append(Float(signal + 0.3 * generator.normal()))
-                label.append(generator.nextUniformDouble() < 1 / (1 + exp(-2 * signal)) ? 1 : 0)
-            }
-            return (x, Tensor(shape: [n], scalars: value), Tensor(shape: [n], scalars: label))
-        }
-        let train = draw(2_000), test = draw(500)
-        let settings = Settings(rounds: 30, learningRate: 0.2, maxLeaves: 15, maxDepth: nil, minSamplesLeaf: 10,
-                                minChildWeight: 1e-3, l2: 1)
+        let train = Self.continuousData(2_000, generator: &generator), test = Self.continuousData(500, generator: &generator)
+        let settings = Self.continuousSettings
+        func relativeGaps(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map { abs($0 - $1) / $1 }.max()! }
 
         var reference = settings.reference(.squaredError)
         reference.fit(train.x, train.value)
         var regressor = settings.regressor()
         try regressor.fit(train.x, train.value)
-        #expect(regressor.binning!.binCounts.allSatisfy { $0 == 255 })     // binning does lose something here
-        let lossGap = zip(regressor.trainLoss, reference.trainLoss).map { abs($0 - $1) / $1 }.max()!
+        let lossGap = relativeGaps(regressor.trainLoss, reference.trainLoss)
+        #expect(lossGap <= 0.08, "training loss: histogram \(regressor.trainLoss), reference \(reference.trainLoss)")
         let predictions = regressor.predict(test.x).scalars, referencePredictions = reference.rawScores(test.x)
+        func meanSquaredError(_ f: [Float]) -> Double {
+            zip(f, test.value.scalars).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) } / 500
+        }
+        let (error, referenceError) = (meanSquaredError(predictions), meanSquaredError(referencePredictions))
+        #expect(abs(error - referenceError) <= 0.05 * referenceError, "held-out MSE \(error) against \(referenceError)")
         let spread = Self.standardDeviation(referencePredictions)
         let rms = Self.standardDeviation(zip(predictions, referencePredictions).map { $0 - $1 }, aroundZero: true)
-        print("squared error: relative train-loss gap \(lossGap), held-out RMS gap \(rms) (prediction spread \(spread))")
-        #expect(lossGap <= 0.02)
-        #expect(rms <= 0.1 * spread)
+        #expect(rms <= 0.2 * spread, "held-out RMS gap \(rms), spread of the predictions \(spread)")
 
         var referenceClassifier = settings.reference(.logLoss)
         referenceClassifier.fit(train.x, train.label)
         var classifier = settings.classifier()
         try classifier.fit(train.x, train.label)
-        let logLossGap = zip(classifier.trainLoss, referenceClassifier.trainLoss).map { abs($0 - $1) / $1 }.max()!
+        let logLossGap = relativeGaps(classifier.trainLoss, referenceClassifier.trainLoss)
+        #expect(logLossGap <= 0.08, "training log-loss: histogram \(classifier.trainLoss), reference \(referenceClassifier.trainLoss)")
         let probability = classifier.predictProba(test.x).scalars
         let referenceProbability = referenceClassifier.rawScores(test.x).map { 1 / (1 + expf(-$0)) }
+        func logLoss(_ p: (Int) -> Float) -> Double {
+            (0..<500).reduce(0.0) { total, i in
+                let (q, y) = (Double(p(i)), Double(test.label.scalars[i]))
+                return total - y * log(q) - (1 - y) * log(1 - q)
+            } / 500
+        }
+        let (heldOut, referenceHeldOut) = (logLoss { probability[2 * $0 + 1] }, logLoss { referenceProbability[$0] })
+        #expect(abs(heldOut - referenceHeldOut) <= 0.03 * referenceHeldOut, "held-out log-loss \(heldOut) against \(referenceHeldOut)")
         let probabilityGap = Self.standardDeviation((0..<500).map { probability[2 * $0 + 1] - referenceProbability[$0] },
                                                     aroundZero: true)
-        print("log-loss: relative train-loss gap \(logLossGap), held-out RMS gap of P(y = 1) \(probabilityGap)")
-        #expect(logLossGap <= 0.02)
-        #expect(probabilityGap <= 0.05)
+        #expect(probabilityGap <= 0.07, "held-out RMS gap of P(y = 1) \(probabilityGap)")
     }
 
     static func standardDeviation(_ values: [Float], aroundZero: Bool = false) -> Float {
