@@ -6,7 +6,8 @@
 //
 // Tolerances: the fast path works in Float (X, w, z, p − y and the BLAS sums; exp and log to
 // 1–2 ulp) and sums the loss in Double per block, so it agrees with the Double loop to a few
-// Float roundings: |Δf| ≤ 1e-5·max(1, f) and max |Δ∇f| ≤ 1e-5 (on these data max |∇f| ≈ 0.1–0.5).
+// Float roundings: |Δf| ≤ 1e-5·max(1, f), max |Δ∇f| ≤ 1e-5 (|∇f| reaches 2 on these data) and,
+// on the identity design, each row's residual within 1e-6. Measured: 2.7e-7, 1.5e-7 and 1.1e-7.
 import Foundation
 import LinearModels
 import Tensor
