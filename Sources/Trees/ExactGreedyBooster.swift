@@ -28,8 +28,10 @@
 // LeafWiseGrowth), in the same floating-point types, with one difference: that
 // one tries only the edges of at most 255 value bins per feature
 // (FeatureBinning). When every feature has no more distinct values than bins,
-// the candidate splits are the same and the two grow the same trees
-// (Tests/TreesTests/ExactGreedyBoosterTests.swift). A tree costs
+// the candidate splits are the same and the two grow the same trees; on any
+// data, this one run on that one's bin codes grows its trees; on continuous
+// raw values this one can cut between any two rows and fits the training rows
+// a little more closely (Tests/TreesTests/ExactGreedyBoosterTests.swift). A tree costs
 // O(leaves · d · n log n) here: this version is for reading and for tests. It
 // has no missing values, bagging, feature sampling or softmax.
 import Foundation
