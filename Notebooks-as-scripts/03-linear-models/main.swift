@@ -386,11 +386,14 @@ print(String(format: "y = 2·x1 + noise with x1 twice: lasso w = (%.3f, %.3f), e
 // differences (f(w + h·eⱼ) − f(w − h·eⱼ))/2h, and H against differences of ∇f.
 //
 // The library computes log(1 + e^z) as max(z, 0) + log(1 + e^{−|z|}), which
-// never overflows; at z = 100 the plain formula gives ∞ in float32. That pass,
-// sixteen rows at a time with SIMD, is the phase's exercise `logistic-loss`
-// (`binaryResidual` in Sources/LinearModels/LogisticObjective.swift), graded by
-// `swift run -c release mllab grade --phase 3`; this cell is a check to run
-// while you write it.
+// never overflows; at z = 100 the plain formula gives ∞ in float32. The loss
+// and its gradient written as a loop over the rows, `LogisticObjective.binaryLogLoss`
+// in Sources/LinearModels/LogisticObjective.swift, is the phase's exercise
+// `logistic-loss`, graded by `swift run -c release mllab grade --phase 3`; this
+// cell is a check to run while you write it. The solvers call the fast version
+// beside it, `evaluate`: one matrix-vector product for all the scores, a pass
+// over sixteen rows at a time with SIMD, another product for the gradient,
+// tested against the loop.
 
 // %%
 cell("6. the logistic loss, its gradient and Hessian, checked")
@@ -401,7 +404,8 @@ let moonCount = moons.labels.count, moonLabels = labelTensor(moons.labels)
 let moonDesign = Tensor.concatenated([moons.points, Tensor(shape: [moonCount, 1], repeating: 1)], axis: 1)   // [n, 3]: x1, x2, 1
 let objective = LogisticObjective(x: moonDesign, targets: moonLabels, outputs: 1, penalised: 2, l2: 0)
 let point: [Double] = [1.0, -2.0, 0.5]                       // w1, w2, b
-let (value, gradient) = objective.evaluate(point)
+let (value, gradient) = objective.evaluate(point)                      // the fast version
+let definition = LogisticObjective.binaryLogLoss(x: moonDesign, labels: moonLabels, weights: point)   // the exercise
 
 let rows = moonDesign.scalars.map(Double.init)
 var loopValue = 0.0, loopGradient = [0.0, 0.0, 0.0]
@@ -423,9 +427,11 @@ for j in 0..<3 {
 }
 /// The largest |a − b| over two arrays of the same length.
 func largestGap(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map { abs($0 - $1) }.max()! }
-print(String(format: "f(w) = %.6f (plain loop %.6f);  ∇f = [%.5f, %.5f, %.5f]", value, loopValue, gradient[0], gradient[1], gradient[2]))
-print(String(format: "max |∇f − plain loop| %.0e,  max |∇f − central differences| %.0e,  max |H − differences of ∇f| %.0e",
-             largestGap(gradient, loopGradient), largestGap(gradient, differenceGradient),
+print(String(format: "f(w) = %.6f (binaryLogLoss %.6f, plain loop %.6f);  ∇f = [%.5f, %.5f, %.5f]",
+             value, definition.value, loopValue, gradient[0], gradient[1], gradient[2]))
+print(String(format: "max |∇f − binaryLogLoss| %.0e,  max |binaryLogLoss − plain loop| %.0e", largestGap(gradient, definition.gradient),
+             largestGap(definition.gradient, loopGradient)))
+print(String(format: "max |∇f − central differences| %.0e,  max |H − differences of ∇f| %.0e", largestGap(gradient, differenceGradient),
              largestGap(objective.hessian(point), differenceHessian)))
 let confident = LogisticObjective(x: Tensor([[1], [1]]), targets: Tensor([1, 0]), outputs: 1, penalised: 1, l2: 0).evaluate([100])
 print(String(format: "z = 100 for a row with y = 1 and a row with y = 0: mean loss %.4f = (0 + 100)/2;", confident.value),
@@ -619,7 +625,7 @@ try figure("naive_bayes_boundaries.png") {
 // - `swift test -c release --filter LinearModelsTests` runs the module's
 //   tests: every solver against the others and against known answers, the
 //   gradients against finite differences.
-// - The phase's exercise is `logistic-loss`, the body of `binaryResidual` in
+// - The phase's exercise is `logistic-loss`, the body of `binaryLogLoss` in
 //   Sources/LinearModels/LogisticObjective.swift. Rewrite it in the student
 //   edition (`swift run -c release mllab student-edition ../mllab-student`)
 //   and grade it with `swift run -c release mllab grade --phase 3`; cell 6 is

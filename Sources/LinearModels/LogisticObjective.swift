@@ -26,12 +26,19 @@
 //   it; the gradient has no component there (Σ_a (p_ia − Y_ia) = 0), so Newton
 //   adds a tiny ridge on those entries without changing its step elsewhere.
 //
+// Two versions of the binary f and ∇f, as llm.c keeps its kernels: `binaryLogLoss`
+// is the definition written to be read, one row at a time in Double (the course's
+// exercise `logistic-loss`); `evaluate` computes the same with BLAS and a SIMD pass
+// (`binaryResidual`), is what every solver calls, and is tested against the
+// definition (Tests/LinearModelsTests/LogisticLossFastPathTests.swift).
+//
 // Cost of one evaluation: Z = X Wᵀ (one sgemv/sgemm, 2nDK flops), one SIMD pass
 // for probabilities and log-loss (FastMath exp/log, 1-ulp and 2-ulp accurate,
 // the loss summed in Double per block of rows), and G = (P − Y)ᵀ X (again 2nDK).
 // The BLAS calls use OpenBLAS's threads; the SIMD pass splits its blocks across
 // cores with Parallel.forRanges. The Hessian costs nD² (binary) or ½K²nD².
 import CBLAS
+import Foundation
 import Tensor
 
 /// The penalised mean log-loss of a logistic model on fixed data, with its gradient and Hessian:
@@ -68,10 +75,48 @@ public struct LogisticObjective: @unchecked Sendable {
     /// Parameters: outputs × columns, row-major (class a's weights at a·D ..< (a+1)·D).
     public var parameterCount: Int { outputs * columns }
 
+    /// The binary model's mean log-loss and its gradient, one row at a time in Double, without the
+    /// penalty: the definition, written to be read (the course's exercise `logistic-loss`).
+    ///
+    ///     f(w) = (1/n) Σᵢ ℓᵢ,   ℓᵢ = log(1 + e^{zᵢ}) − yᵢ zᵢ,   zᵢ = w·xᵢ
+    ///     ∇f(w) = (1/n) Σᵢ (σ(zᵢ) − yᵢ) xᵢ
+    ///
+    /// `evaluate` computes the same (plus the penalty) with BLAS and SIMD; it is the one the solvers
+    /// call, and it is tested against this function.
+    ///
+    /// - Parameters:
+    ///   - x: the design matrix [n, D] (a last column of ones for an intercept).
+    ///   - labels: yᵢ ∈ {0, 1} [n].
+    ///   - w: the weights [D].
+    public static func binaryLogLoss(x: Tensor, labels: Tensor, weights w: [Double]) -> (value: Double, gradient: [Double]) {
+        precondition(x.rank == 2 && labels.count == x.shape[0] && w.count == x.shape[1],
+                     "LogisticObjective.binaryLogLoss: X \(x.shape), labels \(labels.shape) and \(w.count) weights must be [n, D], [n] and D")
+        // BEGIN EXERCISE logistic-loss
+        let (n, d) = (x.shape[0], x.shape[1])
+        let rows = x.scalars, y = labels.scalars
+        var value = 0.0
+        var gradient = [Double](repeating: 0, count: d)
+        for i in 0..<n {
+            // The score zᵢ = w·xᵢ.
+            var z = 0.0
+            for j in 0..<d { z += w[j] * Double(rows[i * d + j]) }
+            // With the margin m = (2yᵢ − 1)·zᵢ (positive when the row is on its class's side),
+            // ℓᵢ = log(1 + e^{−m}), written max(−m, 0) + log(1 + e^{−|m|}) so that e^{…} ≤ 1 never overflows.
+            let margin = (2 * Double(y[i]) - 1) * z
+            value += max(-margin, 0) + log1p(exp(-abs(margin)))
+            // ∂ℓᵢ/∂zᵢ = σ(zᵢ) − yᵢ, and ∂zᵢ/∂w = xᵢ. (For z ≪ 0, e^{−z} = ∞ and σ = 1/∞ = 0: no NaN.)
+            let residual = 1 / (1 + exp(-z)) - Double(y[i])
+            for j in 0..<d { gradient[j] += residual * Double(rows[i * d + j]) }
+        }
+        return (value / Double(n), gradient.map { $0 / Double(n) })
+        // END EXERCISE
+    }
+
     /// Rows per block of the probability pass (one Double partial sum of the loss each).
     static let blockRows = 4096
 
-    /// f(W) and ∇f(W) for the flattened weights W [outputs · columns].
+    /// f(W) and ∇f(W) for the flattened weights W [outputs · columns]: the fast path every solver calls
+    /// (for the binary model, `binaryLogLoss` plus the penalty, computed with BLAS and SIMD).
     public func evaluate(_ w: [Double]) -> (value: Double, gradient: [Double]) {
         let (n, d, k) = (rows, columns, outputs)
         precondition(w.count == k * d, "LogisticObjective.evaluate: \(w.count) weights for \(k) × \(d)")
@@ -132,9 +177,9 @@ public struct LogisticObjective: @unchecked Sendable {
         return (value, result)
     }
 
-    /// Binary pass over `count` rows: z → p − y in place; returns Σ ℓᵢ in Double.
+    /// Binary pass over `count` rows: z → p − y in place; returns Σ ℓᵢ in Double. The fast form of the
+    /// loop body of `binaryLogLoss`: sixteen rows at a time, the last partial block masked.
     static func binaryResidual(_ z: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) -> Double {
-        // BEGIN EXERCISE logistic-loss
         var total = 0.0
         var i = 0
         while i < count {
@@ -163,7 +208,6 @@ public struct LogisticObjective: @unchecked Sendable {
             i += 16
         }
         return total
-        // END EXERCISE
     }
 
     /// Softmax pass over `count` rows of k scores: z → p − Y in place; returns Σ ℓᵢ in Double.
