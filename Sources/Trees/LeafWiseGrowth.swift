@@ -10,7 +10,7 @@
 // One split of leaf P into children L and R:
 //   1. partition P's row indices in place, stably: rows with bin ≤ t (and the
 //      missing rows, if they go left) first, so each child is a contiguous,
-//      still increasing range of the one row-index array (RowBlocks.swift
+//      still increasing range of the one row-index array (NodeRowPasses.swift
 //      does this, and the gathering of gradients, on all cores);
 //   2. build the histogram of the smaller child from its rows (ordered
 //      gradients), and get the larger child's by subtraction from P's;
@@ -65,7 +65,7 @@ struct LeafWiseGrowth {
             rows.withUnsafeBufferPointer { rows in
                 workspace.orderedGradients.withUnsafeMutableBufferPointer { og in
                     workspace.orderedHessians.withUnsafeMutableBufferPointer { oh in
-                        let sums = RowBlocks.gather(indices: rows.baseAddress! + start, count: count,
+                        let sums = NodeRowPasses.gather(indices: rows.baseAddress! + start, count: count,
                                                     gradients: gradients, hessians: hessians,
                                                     into: og.baseAddress!, oh.baseAddress!)
                         total.g = sums.g; total.h = sums.h
@@ -161,7 +161,7 @@ struct LeafWiseGrowth {
             spill.withUnsafeMutableBufferPointer { spill in
                 binned.codes.withUnsafeBufferPointer { codes in
                     let column = codes.baseAddress! + split.feature * binned.rows
-                    return RowBlocks.partition(rows.baseAddress! + start, count: count, spill: spill.baseAddress!) { row in
+                    return NodeRowPasses.partition(rows.baseAddress! + start, count: count, spill: spill.baseAddress!) { row in
                         let code = column[Int(row)]
                         return code == FeatureBinning.missingBin ? missingLeft : code <= threshold
                     }

@@ -9,7 +9,7 @@ import torch
 torch.set_default_dtype(torch.float32)
 X = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.5], [-2.0, 1.0, 0.75], [0.0, -0.5, 1.25]]
 Y = [[1.0], [-0.5], [2.0], [0.25]]
-W0 = [[0.1], [-0.2], [0.3]]
+INITIAL_WEIGHTS = [[0.1], [-0.2], [0.3]]
 B0 = [0.05]
 STEPS = 5
 
@@ -27,7 +27,7 @@ SETTINGS = [
 x = torch.tensor(X)
 y = torch.tensor(Y)
 for name, make in SETTINGS:
-    w = torch.tensor(W0, requires_grad=True)
+    w = torch.tensor(INITIAL_WEIGHTS, requires_grad=True)
     b = torch.tensor(B0, requires_grad=True)
     optimizer = make([w, b])
     for _ in range(STEPS):

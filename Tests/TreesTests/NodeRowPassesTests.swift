@@ -2,8 +2,8 @@ import Testing
 import Tensor
 @testable import Trees
 
-@Suite("Row blocks")
-struct RowBlocksTests {
+@Suite("Node row passes")
+struct NodeRowPassesTests {
     @Test("The blocked parallel partition equals a plain stable partition, for one block and many", arguments: [100, 16_384, 50_001])
     func partitionIsStable(count: Int) {
         var generator = RandomGenerator(seed: UInt64(count))
@@ -13,7 +13,7 @@ struct RowBlocksTests {
         var reordered = rows
         var spill = [Int32](repeating: 0, count: count)
         let left = reordered.withUnsafeMutableBufferPointer { r in
-            spill.withUnsafeMutableBufferPointer { s in RowBlocks.partition(r.baseAddress!, count: count, spill: s.baseAddress!, goesLeft: goesLeft) }
+            spill.withUnsafeMutableBufferPointer { s in NodeRowPasses.partition(r.baseAddress!, count: count, spill: s.baseAddress!, goesLeft: goesLeft) }
         }
         #expect(left == rows.filter(goesLeft).count)
         #expect(reordered == expected)
@@ -28,7 +28,7 @@ struct RowBlocksTests {
         let sums = indices.withUnsafeBufferPointer { idx in
             og.withUnsafeMutableBufferPointer { og in
                 oh.withUnsafeMutableBufferPointer { oh in
-                    RowBlocks.gather(indices: idx.baseAddress!, count: idx.count, gradients: gradients, hessians: hessians,
+                    NodeRowPasses.gather(indices: idx.baseAddress!, count: idx.count, gradients: gradients, hessians: hessians,
                                      into: og.baseAddress!, oh.baseAddress!)
                 }
             }

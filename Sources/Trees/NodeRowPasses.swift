@@ -1,4 +1,4 @@
-// RowBlocks: the two row-by-row steps of growing a boosted tree, split into
+// NodeRowPasses: the two passes over a node's rows in growing a boosted tree, split into
 // fixed blocks of rows so that every core can take some.
 //
 // • Gathering: a node's rows i₁ < i₂ < … are scattered through the training
@@ -15,7 +15,7 @@
 // of threads.
 import Tensor
 
-enum RowBlocks {
+enum NodeRowPasses {
     /// Rows per block: large enough that a block is worth a core's wake-up.
     static let size = 16_384
 
