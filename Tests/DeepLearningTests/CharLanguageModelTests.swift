@@ -1,5 +1,5 @@
 // Character-level language modelling: the LSTM/GRU model learning a small
-// built-in text, and seeded sampling (the vocabulary's tests are in LabKitTests).
+// built-in text, and seeded sampling (the vocabulary's tests are in TokenizersTests).
 import Testing
 import Autograd
 import NN
