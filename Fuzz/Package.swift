@@ -23,10 +23,10 @@ let package = Package(
     targets: [
         // Shared by every harness: bytes to Data, thrown errors ignored, seed files written on request.
         .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
-        harness("fuzz-idx", ["TensorIO"]),
+        harness("fuzz-idx", ["TensorIO", "Tensor"]),
         harness("fuzz-csv", ["LabKit"]),
-        harness("fuzz-npy", ["TensorIO"]),
-        harness("fuzz-safetensors", ["TensorIO"]),
+        harness("fuzz-npy", ["TensorIO", "Tensor"]),
+        harness("fuzz-safetensors", ["TensorIO", "Tensor"]),
         harness("fuzz-bpe-vocabulary", ["Tokenizers"]),
         harness("fuzz-checkpoint", ["DeepLearning"]),
         harness("fuzz-gpt-checkpoint", ["GPT", "LabKit"]),

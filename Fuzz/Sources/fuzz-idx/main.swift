@@ -1,6 +1,7 @@
 // Fuzzes the IDX reader (MNIST's format) on bytes, inflating gzip first as DataFile.readDecompressing does.
 import Foundation
 import FuzzSupport
+import Tensor
 import TensorIO
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,6 +1,7 @@
 // Fuzzes the .npy reader (NumPy's array format) on bytes.
 import Foundation
 import FuzzSupport
+import Tensor
 import TensorIO
 
 @_cdecl("LLVMFuzzerTestOneInput")

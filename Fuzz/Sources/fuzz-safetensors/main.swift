@@ -1,6 +1,7 @@
 // Fuzzes the safetensors reader (8-byte header length, JSON header, tensor bytes) on bytes.
 import Foundation
 import FuzzSupport
+import Tensor
 import TensorIO
 
 @_cdecl("LLVMFuzzerTestOneInput")
