@@ -13,35 +13,31 @@ import Testing
 struct LogisticLossTests {
     let design = Tensor([[1, 0], [0, 1]])   // row 0 reads w₀, row 1 reads w₁
 
-    func objective(_ labels: [Float]) -> Objective { Objective(design: design, labels: Tensor(labels)) }
-
-    /// The function the learner writes, on fixed data.
-    struct Objective {
-        let design: Tensor, labels: Tensor
-        func evaluate(_ w: [Double]) -> (value: Double, gradient: [Double]) {
-            LogisticObjective.binaryLogLoss(x: design, labels: labels, weights: w)
-        }
+    /// The function the learner writes, on the two-row design. (No nested type here: `mllab grade`
+    /// names a test after the last `struct` above it.)
+    func evaluate(labels: [Float], at w: [Double]) -> (value: Double, gradient: [Double]) {
+        LogisticObjective.binaryLogLoss(x: design, labels: Tensor(labels), weights: w)
     }
 
     @Test("At w = 0 every p is ½: f = ln 2, ∇f = ½[½ − 1, ½ − 0]", .exercise("logistic-loss", points: 2))
     func atZero() {
-        let (value, gradient) = objective([1, 0]).evaluate([0, 0])
+        let (value, gradient) = evaluate(labels: [1, 0], at: [0, 0])
         #expect(abs(value - log(2)) < 1e-6)
         #expect(abs(gradient[0] + 0.25) < 1e-6 && abs(gradient[1] - 0.25) < 1e-6)
     }
 
     @Test("At w = [ln 3, 0]: p₀ = ¾, so f = ½(ln 4/3 + ln 2) and ∇f = [−⅛, ¼]", .exercise("logistic-loss", points: 1))
     func byHand() {
-        let (value, gradient) = objective([1, 0]).evaluate([log(3), 0])
+        let (value, gradient) = evaluate(labels: [1, 0], at: [log(3), 0])
         #expect(abs(value - 0.5 * (log(4.0 / 3) + log(2))) < 1e-6)
         #expect(abs(gradient[0] + 0.125) < 1e-6 && abs(gradient[1] - 0.25) < 1e-6)
     }
 
     @Test("|z| = 100 stays finite: right with confidence costs ≈ 0, wrong costs ≈ 100", .exercise("logistic-loss", points: 1))
     func largeScores() {
-        let right = objective([1, 0]).evaluate([100, -100])
+        let right = evaluate(labels: [1, 0], at: [100, -100])
         #expect(right.value.isFinite && right.value < 1e-6)
-        let wrong = objective([0, 1]).evaluate([100, -100])
+        let wrong = evaluate(labels: [0, 1], at: [100, -100])
         #expect(abs(wrong.value - 100) < 1e-3)
         #expect(abs(wrong.gradient[0] - 0.5) < 1e-6 && abs(wrong.gradient[1] + 0.5) < 1e-6)
     }
