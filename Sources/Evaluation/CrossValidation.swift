@@ -66,7 +66,7 @@ public enum CrossValidation {
             let (xTrain, yTrain) = (x.gathering(train), y.gathering(train))
             let (xTest, yTest) = (x.gathering(test), y.gathering(test))
             let fitTime = try ContinuousClock().measure { try model.fit(xTrain, yTrain) }
-            fitSeconds.append(Double(fitTime.components.seconds) + Double(fitTime.components.attoseconds) * 1e-18)
+            fitSeconds.append(fitTime / .seconds(1))
             scores.append(try scoring.map { try $0.score(model, xTest, yTest) } ?? Double(model.score(xTest, yTest)))
         }
         return CrossValidationResult(scores: scores, fitSeconds: fitSeconds)
